@@ -1,0 +1,75 @@
+# lab/lib/pki.sh — the lab certificate authority and the server certificates the twins serve.
+# Everything lives in $LAB_DIR/pki. The CA is kept across runs (so people can trust it once);
+# leaf certificates are re-issued when missing or when they expire within a week.
+
+PKI_DIR() { echo "$LAB_DIR/pki"; }
+
+# pki_init: create the CA (once) and the `openssl ca` database used for certificates with explicit dates.
+pki_init() {
+  local P; P=$(PKI_DIR); mkdir -p "$P/ca-db/newcerts"; chmod 700 "$P"
+  if [ ! -s "$P/ca.key" ] || [ ! -s "$P/ca.crt" ]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ca.key" -out "$P/ca.crt" \
+      -days 3650 -subj "/O=Verified Runbooks Lab/CN=Lab Test Root CA" 2>/dev/null \
+      || die "openssl could not create the lab CA in $P"
+    rm -f "$P"/*.pem "$P/ca-db/index.txt"
+  fi
+  [ -f "$P/ca-db/index.txt" ] || { : >"$P/ca-db/index.txt"; echo 1000 >"$P/ca-db/serial"; }
+  cat >"$P/ca.cnf" <<CNF
+[ ca ]
+default_ca = labca
+[ labca ]
+dir = $P/ca-db
+database = \$dir/index.txt
+new_certs_dir = \$dir/newcerts
+serial = \$dir/serial
+certificate = $P/ca.crt
+private_key = $P/ca.key
+default_md = sha256
+policy = pol_any
+copy_extensions = none
+unique_subject = no
+[ pol_any ]
+commonName = supplied
+[ srv ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = \$ENV::SAN
+CNF
+}
+
+# pki_issue NAME "DNS1 DNS2…" [START END] [KEYTYPE]: issue NAME.crt/NAME.key (chain: NAME.fullchain.pem)
+# for the given DNS names (first = CN). START/END are openssl dates (YYYYMMDDHHMMSSZ); default: valid
+# from 1 day ago for 90 days, like Let's Encrypt. KEYTYPE: rsa (default, as certbot/NPM) or ec.
+pki_issue() {
+  local name=$1 names=$2 start=${3:-} end=${4:-} ktype=${5:-rsa} P; P=$(PKI_DIR)
+  local cn=${names%% *} san="" n
+  for n in $names; do san+="${san:+,}DNS:$n"; done
+  [ -n "$start" ] || start=$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)
+  [ -n "$end" ] || end=$(date -u -d '+89 days' +%Y%m%d%H%M%SZ)
+  if [ "$ktype" = rsa ]; then
+    openssl req -newkey rsa:2048 -nodes -keyout "$P/$name.key" -out "$P/$name.csr" -subj "/CN=$cn" 2>/dev/null
+  else
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$name.key" -out "$P/$name.csr" -subj "/CN=$cn" 2>/dev/null
+  fi || die "openssl could not create a key/CSR for $name"
+  SAN=$san openssl ca -batch -config "$P/ca.cnf" -extensions srv -in "$P/$name.csr" -out "$P/$name.crt" -notext \
+    -startdate "$start" -enddate "$end" >/dev/null 2>&1 || die "openssl ca could not sign $name ($names)"
+  cat "$P/$name.crt" "$P/ca.crt" >"$P/$name.fullchain.pem"
+  chmod 600 "$P/$name.key"; rm -f "$P/$name.csr"
+}
+
+# pki_ensure NAME "DNS…" [KIND]: issue NAME unless a matching certificate exists. KIND: valid (default;
+# re-issued when it expires within 7 days), expired (fixed past window), wrong-name (valid but for other names).
+pki_ensure() {
+  local name=$1 names=$2 kind=${3:-valid} P; P=$(PKI_DIR)
+  if [ -s "$P/$name.crt" ] && [ -s "$P/$name.key" ] && [ -s "$P/$name.fullchain.pem" ]; then
+    case $kind in
+      valid|wrong-name) openssl x509 -in "$P/$name.crt" -noout -checkend $((7 * 86400)) >/dev/null 2>&1 && return 0 ;;
+      expired) return 0 ;;
+    esac
+  fi
+  case $kind in
+    expired) pki_issue "$name" "$names" 20240101000000Z 20240401000000Z ;;
+    *) pki_issue "$name" "$names" ;;
+  esac
+}

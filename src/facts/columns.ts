@@ -1,0 +1,82 @@
+/**
+ * How each fact kind is shown in a table: column labels per language and a
+ * formatter per column. Pure, shared by fact tables, host pages and the PDF.
+ */
+import type { FactKind } from '../schemas/facts.ts';
+
+/** One table column. */
+export interface Column {
+	/** Header per language. */
+	label: { de: string; en: string };
+	/** Text of the cell for one fact value. */
+	cell: (v: Record<string, any>) => string;
+}
+
+const list = (xs: unknown[] | undefined) => (xs && xs.length ? xs.join(', ') : '–');
+const col = (de: string, en: string, cell: Column['cell']): Column => ({ label: { de, en }, cell });
+const port = (p: any) => `${p.hostIp}:${p.hostPort} → ${p.containerPort}/${p.protocol}`;
+
+/** The main value of each kind: what `<Fact id=…/>` prints without `field`. */
+export function mainValue(kind: FactKind, v: Record<string, any>): string {
+	switch (kind) {
+		case 'hosts': return v.hostname ?? v.id;
+		case 'addresses': return v.address;
+		case 'sockets': return `${v.bind}:${v.port}/${v.protocol}`;
+		case 'firewalls': return v.defaults ? `${v.defaults.incoming} (incoming)` : v.backend;
+		case 'containers': return v.image;
+		case 'networks': return v.subnet ?? v.name;
+		case 'volumes': return v.name;
+		case 'certificates': return v.domain;
+		case 'http': return String(v.status);
+		case 'dns': return v.values.join(', ');
+		case 'units': return v.active;
+		case 'users': return v.name;
+		case 'groups': return v.name;
+		case 'paths': return v.path;
+		case 'sshd': return `PasswordAuthentication ${v.passwordAuthentication ? 'yes' : 'no'}`;
+	}
+}
+
+/** Columns of each kind. */
+export const COLUMNS: Record<FactKind, Column[]> = {
+	hosts: [
+		col('Host', 'Host', (v) => v.id), col('Hostname', 'Hostname', (v) => v.hostname ?? '–'),
+		col('Betriebssystem', 'Operating system', (v) => (v.os ? v.os.pretty ?? `${v.os.id} ${v.os.version}` : '–')),
+		col('Kernel', 'Kernel', (v) => v.kernel ?? '–'), col('CPUs', 'CPUs', (v) => v.cpus ?? '–'),
+		col('RAM (GiB)', 'RAM (GiB)', (v) => (v.memory ? `${v.memory.value}` : '–')),
+	],
+	addresses: [col('Adresse', 'Address', (v) => v.address), col('Interface', 'Interface', (v) => v.interface ?? '–')],
+	sockets: [
+		col('Port', 'Port', (v) => `${v.port}/${v.protocol}`), col('Bind-Adresse', 'Bind address', (v) => v.bind),
+		col('Prozess', 'Process', (v) => v.process ?? '–'), col('Hinweis', 'Note', (v) => v.note ?? ''),
+	],
+	firewalls: [
+		col('Backend', 'Backend', (v) => v.backend),
+		col('Standard (ein/aus)', 'Default (in/out)', (v) => (v.defaults ? `${v.defaults.incoming} / ${v.defaults.outgoing}` : '–')),
+		col('Regeln', 'Rules', (v) => v.rules.map((r: any) => `${r.action} ${r.port}${r.protocol ? '/' + r.protocol : ''}${r.from !== 'any' ? ' from ' + r.from : ''}`).join('; ')),
+	],
+	containers: [
+		col('Container', 'Container', (v) => v.name), col('Image', 'Image', (v) => v.image),
+		col('Ports', 'Ports', (v) => (v.ports ? (v.ports.length ? v.ports.map(port).join(', ') : 'nicht veröffentlicht / not published') : '–')),
+		col('Netzwerke', 'Networks', (v) => list(v.networks)), col('Restart', 'Restart', (v) => v.restart ?? '–'),
+	],
+	networks: [col('Netzwerk', 'Network', (v) => v.name), col('Treiber', 'Driver', (v) => v.driver), col('Subnetz', 'Subnet', (v) => v.subnet ?? '–'), col('Interface', 'Interface', (v) => v.interface ?? '–')],
+	volumes: [col('Volume', 'Volume', (v) => v.name), col('Treiber', 'Driver', (v) => v.driver)],
+	certificates: [
+		col('Domain', 'Domain', (v) => v.domain), col('Port', 'Port', (v) => String(v.port)),
+		col('Aussteller', 'Issuer', (v) => v.issuer ?? '–'), col('Min. Resttage', 'Min. days left', (v) => String(v.minDaysLeft)),
+	],
+	http: [
+		col('URL', 'URL', (v) => v.url), col('Status', 'Status', (v) => String(v.status)),
+		col('Weiterleitung', 'Redirect', (v) => v.redirect ?? '–'), col('Header', 'Headers', (v) => Object.keys(v.headers).join(', ') || '–'),
+	],
+	dns: [col('Name', 'Name', (v) => v.name), col('Typ', 'Type', (v) => v.type), col('Wert', 'Value', (v) => v.values.join(', ')), col('TTL', 'TTL', (v) => (v.ttl ? String(v.ttl) : '–'))],
+	units: [col('Unit', 'Unit', (v) => v.name), col('Zustand', 'State', (v) => v.active), col('Aktiviert', 'Enabled', (v) => (v.enabled === undefined ? '–' : v.enabled ? 'ja / yes' : 'nein / no')), col('Benutzer', 'User', (v) => v.user ?? '–')],
+	users: [col('Benutzer', 'User', (v) => v.name), col('Gruppen', 'Groups', (v) => list(v.groups)), col('Shell', 'Shell', (v) => v.shell ?? '–')],
+	groups: [col('Gruppe', 'Group', (v) => v.name), col('Mitglieder', 'Members', (v) => list(v.members))],
+	paths: [col('Pfad', 'Path', (v) => v.path), col('Typ', 'Type', (v) => v.type), col('Eigentümer', 'Owner', (v) => [v.owner, v.group].filter(Boolean).join(':') || '–'), col('Modus', 'Mode', (v) => v.mode ?? '–')],
+	sshd: [
+		col('Passwort-Login', 'Password login', (v) => (v.passwordAuthentication === undefined ? '–' : v.passwordAuthentication ? 'yes' : 'no')),
+		col('Root-Login', 'Root login', (v) => v.permitRootLogin ?? '–'), col('AllowUsers', 'AllowUsers', (v) => list(v.allowUsers)),
+	],
+};

@@ -1,0 +1,42 @@
+/**
+ * Reads the YAML frontmatter of an MDX/Markdown file with source positions, so
+ * every fact and every error can point at its line.
+ */
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+
+/** Frontmatter of one file, with a position lookup. */
+export interface Frontmatter {
+	/** Parsed plain data (`{}` when the file has no frontmatter). */
+	data: Record<string, unknown>;
+	/** 1-based line of a YAML path (e.g. `['facts','sockets',0,'port']`) in the file; falls back to the closest parent. */
+	lineOf(path: readonly PropertyKey[]): number;
+	/** YAML syntax errors, with file lines. */
+	errors: { line: number; message: string }[];
+}
+
+/**
+ * Parses the frontmatter block at the top of `source`.
+ * @param source
+ *   The whole file text.
+ */
+export function readFrontmatter(source: string): Frontmatter {
+	const match = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(source);
+	if (!match) return { data: {}, lineOf: () => 1, errors: [] };
+	const offsetLines = 1; // the opening '---'
+	const counter = new LineCounter();
+	const doc: Document = parseDocument(match[1], { lineCounter: counter, uniqueKeys: true });
+	const data = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+	const lineOf = (path: readonly PropertyKey[]): number => {
+		for (let n = path.length; n >= 0; n--) {
+			const node = doc.getIn(path.slice(0, n) as unknown[], true);
+			if (isNode(node) && node.range) return counter.linePos(node.range[0]).line + offsetLines;
+			// a scalar value: find the pair's key instead
+		}
+		return 1 + offsetLines;
+	};
+	const errors = doc.errors.map((e) => ({
+		line: (e.linePos?.[0]?.line ?? 1) + offsetLines,
+		message: e.message.split('\n')[0] ?? e.message,
+	}));
+	return { data: typeof data === 'object' && data !== null ? data : {}, lineOf, errors };
+}

@@ -1,0 +1,156 @@
+/**
+ * The fact store: every fact declared in the site's pages, validated with the same
+ * zod schema as the content collection, with its file and line, cross-checked
+ * (unknown hosts, conflicting duplicates, facts declared in two languages).
+ * Used by the site's components, the fact lint and the verifier.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { FACT_KINDS, PageFactsSchema, type FactKind } from '../schemas/facts.ts';
+import { factKey, HOST_BOUND_KINDS } from './keys.ts';
+import { readFrontmatter } from './frontmatter.ts';
+
+/** One declared fact with where it was declared. */
+export interface DeclaredFact {
+	/** Identity, e.g. `gm-vserver/socket/tcp:22` (see `factKey`). */
+	id: string;
+	/** Fact list the entry came from. */
+	kind: FactKind;
+	/** Host id (resolved from `facts.host` when the entry names none). */
+	host: string | undefined;
+	/** Estate of the declaring page. */
+	estate: string | undefined;
+	/** The validated entry. */
+	value: Record<string, any>;
+	/** File path relative to the project root, e.g. `content/docs/de/grocerymate/docker.mdx`. */
+	file: string;
+	/** 1-based line of the entry in that file. */
+	line: number;
+	/** Page language (`de`, `en`). */
+	lang: string;
+	/** Page slug without language, e.g. `grocerymate/docker`. */
+	slug: string;
+}
+
+/** A problem with the declared facts, located in a file. */
+export interface FactError {
+	file: string;
+	line: number;
+	/** Field path inside the frontmatter, e.g. `facts.sockets.1.port`. */
+	path: string;
+	/** What is wrong and what is allowed. */
+	message: string;
+}
+
+/** All facts of the site. */
+export interface FactStore {
+	/** Facts by id (first declaration wins; conflicts are errors). */
+	facts: Map<string, DeclaredFact>;
+	/** Facts declared by each page slug (shared by all its languages). */
+	bySlug: Map<string, DeclaredFact[]>;
+	/** Problems found; the build fails when this is not empty. */
+	errors: FactError[];
+	/** Pages read: `lang/slug` → file. */
+	pages: Map<string, { file: string; lang: string; slug: string; estate?: string; lintAllow: string[] }>;
+}
+
+/** Formats an error as `file:line — path: message`. */
+export function formatFactError(e: FactError): string {
+	return `${e.file}:${e.line} — ${e.path ? e.path + ': ' : ''}${e.message}`;
+}
+
+function walk(dir: string): string[] {
+	let out: string[] = [];
+	for (const name of readdirSync(dir).sort()) {
+		const p = join(dir, name);
+		if (statSync(p).isDirectory()) out = out.concat(walk(p));
+		else if (/\.mdx?$/.test(name)) out.push(p);
+	}
+	return out;
+}
+
+/**
+ * Loads and checks every page's facts.
+ * @param root
+ *   Project root (the folder that holds `content/docs`).
+ * @param docsDir
+ *   Docs folder relative to `root`. @default content/docs
+ */
+export function loadFactStore(root: string, docsDir = join('content', 'docs')): FactStore {
+	const store: FactStore = { facts: new Map(), bySlug: new Map(), errors: [], pages: new Map() };
+	const hostEstates = new Map<string, { estate?: string; file: string; line: number }>();
+	const refs: { host: string; estate?: string; file: string; line: number; path: string }[] = [];
+	const slugDeclaredIn = new Map<string, string>();
+
+	for (const abs of walk(join(root, docsDir))) {
+		const file = relative(root, abs).split(sep).join('/');
+		const [lang = '', ...rest] = relative(join(root, docsDir), abs).split(sep);
+		const slug = rest.join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '') || '';
+		const fm = readFrontmatter(readFileSync(abs, 'utf8'));
+		for (const e of fm.errors) store.errors.push({ file, line: e.line, path: '', message: `YAML: ${e.message}` });
+		const parsed = PageFactsSchema.safeParse({ estate: fm.data.estate, facts: fm.data.facts, lintAllow: fm.data.lintAllow });
+		if (!parsed.success) {
+			for (const issue of parsed.error.issues) {
+				store.errors.push({ file, line: fm.lineOf(issue.path), path: issue.path.join('.'), message: issue.message });
+			}
+			continue;
+		}
+		const { estate, facts, lintAllow = [] } = parsed.data;
+		store.pages.set(`${lang}/${slug}`, { file, lang, slug, estate, lintAllow });
+		if (!facts) continue;
+		if (!estate) store.errors.push({ file, line: fm.lineOf(['facts']), path: 'estate', message: 'a page that declares facts must name its estate (estate: grocerymate | norda)' });
+		const other = slugDeclaredIn.get(slug);
+		if (other) {
+			store.errors.push({ file, line: fm.lineOf(['facts']), path: 'facts', message: `the facts of "${slug}" are already declared in ${other}; declare them in one language version only (the translation shows them automatically)` });
+			continue;
+		}
+		slugDeclaredIn.set(slug, file);
+
+		for (const kind of FACT_KINDS) {
+			(facts[kind] as Record<string, any>[]).forEach((raw, i) => {
+				const line = fm.lineOf(['facts', kind, i]);
+				const value: Record<string, any> = { ...raw };
+				let host: string | undefined;
+				if (kind === 'hosts') {
+					host = value.id;
+					const prev = hostEstates.get(value.id);
+					if (!prev) hostEstates.set(value.id, { estate, file, line });
+				} else {
+					host = value.host ?? facts.host;
+					if (HOST_BOUND_KINDS.has(kind) && !host) {
+						store.errors.push({ file, line, path: `facts.${kind}.${i}.host`, message: 'no host: set `host:` on the entry or `facts.host` for the page' });
+						return;
+					}
+					if (host) value.host = host;
+					if (raw.host) {
+						refs.push({ host: raw.host, estate, file, line, path: `facts.${kind}.${i}.host` });
+					}
+				}
+				const id = factKey(kind, value);
+				const fact: DeclaredFact = { id, kind, host, estate, value, file, line, lang, slug };
+				const prev = store.facts.get(id);
+				if (prev && !isDeepStrictEqual(prev.value, value)) {
+					store.errors.push({ file, line, path: `facts.${kind}.${i}`, message: `conflicts with the same fact (${id}) declared in ${prev.file}:${prev.line}; make both declarations agree or remove one` });
+					return;
+				}
+				if (!prev) store.facts.set(id, fact);
+				const list = store.bySlug.get(slug) ?? [];
+				list.push(fact);
+				store.bySlug.set(slug, list);
+			});
+		}
+		if (facts.host) refs.push({ host: facts.host, estate, file, line: fm.lineOf(['facts', 'host']), path: 'facts.host' });
+	}
+
+	const known = [...hostEstates.keys()].sort();
+	for (const r of refs) {
+		const h = hostEstates.get(r.host);
+		if (!h) {
+			store.errors.push({ file: r.file, line: r.line, path: r.path, message: `unknown host "${r.host}"; declared hosts are: ${known.join(', ') || '(none)'}` });
+		} else if (h.estate && r.estate && h.estate !== r.estate) {
+			store.errors.push({ file: r.file, line: r.line, path: r.path, message: `host "${r.host}" belongs to estate ${h.estate} (${h.file}:${h.line}), but this page is in estate ${r.estate}` });
+		}
+	}
+	return store;
+}

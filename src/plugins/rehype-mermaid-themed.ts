@@ -1,0 +1,138 @@
+/**
+ * rehype plugin: renders ```mermaid code blocks at build time into two inline SVGs
+ * (light and dark theme) that follow Starlight's theme switch; print uses light.
+ *
+ * - One Chromium page with mermaid loaded once per process, renders serialised.
+ * - SVGs are cached on disk by a hash of mermaid version + theme + diagram text,
+ *   so a rebuild with unchanged diagrams does not start a browser.
+ * - A diagram that does not parse fails the build with file, line and Mermaid's message.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Element, ElementContent, Root } from 'hast';
+import { fromHtmlIsomorphic } from 'hast-util-from-html-isomorphic';
+import { toText } from 'hast-util-to-text';
+import { visitParents } from 'unist-util-visit-parents';
+import type { VFile } from 'vfile';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../browser/chromium.ts';
+
+const require = createRequire(import.meta.url);
+const MERMAID_JS = require.resolve('mermaid/dist/mermaid.min.js');
+const MERMAID_VERSION: string = require('mermaid/package.json').version;
+const THEMES = { light: 'default', dark: 'dark' } as const;
+
+/** Options of the plugin. */
+export interface MermaidThemedOptions {
+	/**
+	 * Folder for cached SVGs; `false` disables the cache (`MERMAID_CACHE=0` does too).
+	 * @default node_modules/.cache/mermaid-svg
+	 */
+	cacheDir?: string | false;
+}
+
+let pagePromise: Promise<Page> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+/** Counts renders that needed the browser (for tests and benchmarks). */
+export const mermaidStats = { browserRenders: 0, cacheHits: 0 };
+
+async function getPage(): Promise<Page> {
+	pagePromise ??= (async () => {
+		const browser = await launchChromium();
+		const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+		await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+		await page.addScriptTag({ path: MERMAID_JS });
+		return page;
+	})();
+	return pagePromise;
+}
+
+/** Closes the shared browser (called when the build ends). */
+export async function closeMermaidBrowser(): Promise<void> {
+	const p = pagePromise;
+	pagePromise = undefined;
+	if (p) await (await p).context().browser()?.close();
+}
+
+type RenderResult = { ok: true; svg: string } | { ok: false; error: string };
+
+function render(diagram: string, theme: string, id: string): Promise<RenderResult> {
+	const run = queue.then(async () => {
+		const page = await getPage();
+		mermaidStats.browserRenders++;
+		return page.evaluate(
+			async ({ diagram, theme, id }) => {
+				const m = (globalThis as any).mermaid;
+				m.initialize({ startOnLoad: false, theme, fontFamily: 'arial,sans-serif', securityLevel: 'strict' });
+				try {
+					return { ok: true as const, svg: (await m.render(id, diagram)).svg as string };
+				} catch (e: any) {
+					document.querySelectorAll(`#d${id}, #${id}`).forEach((n) => n.remove());
+					return { ok: false as const, error: String(e?.message ?? e) };
+				}
+			},
+			{ diagram, theme, id },
+		);
+	});
+	queue = run.catch(() => {});
+	return run;
+}
+
+/**
+ * The plugin.
+ * @param options
+ *   Cache settings.
+ */
+export default function rehypeMermaidThemed(options: MermaidThemedOptions = {}) {
+	const cacheDir = process.env.MERMAID_CACHE === '0' ? false : (options.cacheDir ?? 'node_modules/.cache/mermaid-svg');
+	if (cacheDir) mkdirSync(cacheDir, { recursive: true });
+
+	async function svgFor(diagram: string, theme: keyof typeof THEMES, file: VFile, node: Element): Promise<string> {
+		const key = createHash('sha256').update(JSON.stringify([MERMAID_VERSION, THEMES[theme], diagram])).digest('hex').slice(0, 32);
+		const cached = cacheDir ? join(cacheDir, `${key}.svg`) : undefined;
+		if (cached && existsSync(cached)) {
+			mermaidStats.cacheHits++;
+			return readFileSync(cached, 'utf8');
+		}
+		const result = await render(diagram, THEMES[theme], `mmd-${theme}-${key.slice(0, 10)}`);
+		if (!result.ok) {
+			const message = file.message(`Mermaid diagram does not render: ${result.error}`, { place: node.position, ruleId: 'mermaid', source: 'rehype-mermaid-themed' });
+			message.fatal = true;
+			throw message;
+		}
+		if (cached) {
+			writeFileSync(`${cached}.tmp`, result.svg);
+			renameSync(`${cached}.tmp`, cached);
+		}
+		return result.svg;
+	}
+
+	return async (tree: Root, file: VFile) => {
+		const found: { pre: Element; parent: Element | Root; diagram: string }[] = [];
+		visitParents(tree, 'element', (node: Element, ancestors) => {
+			const cls = node.properties?.className;
+			if (node.tagName !== 'code' || !Array.isArray(cls) || !cls.includes('language-mermaid')) return;
+			const pre = ancestors.at(-1);
+			const parent = ancestors.at(-2);
+			if (pre?.type !== 'element' || pre.tagName !== 'pre' || !parent) return;
+			found.push({ pre, parent: parent as Element | Root, diagram: toText(node, { whitespace: 'pre' }) });
+		});
+		if (!found.length) return; // nothing to do: no browser needed
+		for (const { pre, parent, diagram } of found) {
+			const light = await svgFor(diagram, 'light', file, pre);
+			const dark = await svgFor(diagram, 'dark', file, pre);
+			const wrap = (cls: string, svg: string): Element => ({
+				type: 'element', tagName: 'div', properties: { className: [cls] },
+				children: fromHtmlIsomorphic(svg, { fragment: true }).children as ElementContent[],
+			});
+			const figure: Element = {
+				type: 'element', tagName: 'figure',
+				properties: { className: ['mermaid-themed', 'not-content'], dataPagefindIgnore: '' },
+				children: [wrap('mermaid-light', light), wrap('mermaid-dark', dark)],
+			};
+			parent.children[parent.children.indexOf(pre)] = figure;
+		}
+	};
+}
