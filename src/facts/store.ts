@@ -60,6 +60,17 @@ export function formatFactError(e: FactError): string {
 	return `${e.file}:${e.line} — ${e.path ? e.path + ': ' : ''}${e.message}`;
 }
 
+/** Drops the list entries (`facts.<kind>.<i>`) that some issue points into. */
+function withoutInvalidEntries(input: { facts?: unknown } & Record<string, unknown>, paths: PropertyKey[][]) {
+	const facts = input.facts;
+	if (typeof facts !== 'object' || facts === null) return input;
+	const bad = new Set(paths.filter((p) => p[0] === 'facts' && typeof p[2] === 'number').map((p) => `${String(p[1])}/${String(p[2])}`));
+	const pruned = Object.fromEntries(
+		Object.entries(facts).map(([kind, list]) => [kind, Array.isArray(list) ? list.filter((_, i) => !bad.has(`${kind}/${i}`)) : list]),
+	);
+	return { ...input, facts: pruned };
+}
+
 function walk(dir: string): string[] {
 	let out: string[] = [];
 	for (const name of readdirSync(dir).sort()) {
@@ -89,12 +100,15 @@ export function loadFactStore(root: string, docsDir = join('content', 'docs')): 
 		const slug = rest.join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '') || '';
 		const fm = readFrontmatter(readFileSync(abs, 'utf8'));
 		for (const e of fm.errors) store.errors.push({ file, line: e.line, path: '', message: `YAML: ${e.message}` });
-		const parsed = PageFactsSchema.safeParse({ estate: fm.data.estate, facts: fm.data.facts, lintAllow: fm.data.lintAllow });
+		const input = { estate: fm.data.estate, facts: fm.data.facts, lintAllow: fm.data.lintAllow };
+		let parsed = PageFactsSchema.safeParse(input);
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues) {
 				store.errors.push({ file, line: fm.lineOf(issue.path), path: issue.path.join('.'), message: issue.message });
 			}
-			continue;
+			// Keep checking the valid entries of the page, so one typo does not hide other problems.
+			parsed = PageFactsSchema.safeParse(withoutInvalidEntries(input, parsed.error.issues.map((i) => i.path)));
+			if (!parsed.success) continue;
 		}
 		const { estate, facts, lintAllow = [] } = parsed.data;
 		store.pages.set(`${lang}/${slug}`, { file, lang, slug, estate, lintAllow });
