@@ -1,0 +1,9 @@
+#!/bin/sh
+# `npm test`: installs what is missing, then runs the whole suite (unit, lab-backed
+# integration, build + browser + PDF tests). The lab twins are started by the suite's
+# global setup when running as root and stopped afterwards.
+set -e
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+sh scripts/bootstrap.sh all
+exec sh scripts/node24.sh vitest run "$@"
