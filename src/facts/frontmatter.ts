@@ -25,7 +25,17 @@ export function readFrontmatter(source: string): Frontmatter {
 	const offsetLines = 1; // the opening '---'
 	const counter = new LineCounter();
 	const doc: Document = parseDocument(match[1], { lineCounter: counter, uniqueKeys: true });
-	const data = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+	const errors = doc.errors.map((e) => ({
+		line: (e.linePos?.[0]?.line ?? 1) + offsetLines,
+		message: e.message.split('\n')[0] ?? e.message,
+	}));
+	let data: unknown = {};
+	try {
+		// maxAliasCount bounds alias expansion ("billion laughs"); an unresolved alias throws too.
+		data = doc.errors.length ? {} : (doc.toJS({ maxAliasCount: 50 }) ?? {});
+	} catch (e) {
+		errors.push({ line: 1 + offsetLines, message: (e as Error).message.split('\n')[0] ?? 'invalid YAML' });
+	}
 	const lineOf = (path: readonly PropertyKey[]): number => {
 		for (let n = path.length; n >= 0; n--) {
 			const node = doc.getIn(path.slice(0, n) as unknown[], true);
@@ -34,9 +44,5 @@ export function readFrontmatter(source: string): Frontmatter {
 		}
 		return 1 + offsetLines;
 	};
-	const errors = doc.errors.map((e) => ({
-		line: (e.linePos?.[0]?.line ?? 1) + offsetLines,
-		message: e.message.split('\n')[0] ?? e.message,
-	}));
-	return { data: typeof data === 'object' && data !== null ? data : {}, lineOf, errors };
+	return { data: typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {}, lineOf, errors };
 }
