@@ -28,7 +28,9 @@ export default defineConfig({
 				de: { label: 'Deutsch', lang: 'de' },
 				en: { label: 'English', lang: 'en' },
 			},
-			customCss: ['./src/styles/mermaid.css', './src/styles/print.css', './src/styles/facts.css'],
+			customCss: ['./src/styles/mermaid.css', './src/styles/print.css', './src/styles/facts.css', './src/styles/runbook.css'],
+			// verification badge under every page title that declares facts
+			components: { PageTitle: './src/components/PageTitle.astro' },
 			sidebar,
 			lastUpdated: false,
 		}),

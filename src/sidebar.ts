@@ -2,6 +2,22 @@
  * The sidebar, shared by the site config and the print route (so the PDF follows
  * the same order). Grouped by estate, then by the reader's task.
  */
+import { loadFactStore } from './facts/store.ts';
+
+const ESTATE_IDS = ['grocerymate', 'norda'];
+
+/**
+ * Hosts declared in the facts (read at config time), in estate order: each gets a
+ * generated overview page under `/<lang>/verification/hosts/<id>/`.
+ */
+export const HOSTS: { id: string; estate: string | undefined }[] = (() => {
+	const store = loadFactStore(process.cwd());
+	const order = (e: string | undefined) => ESTATE_IDS.indexOf(e ?? '');
+	return [...store.facts.values()]
+		.filter((f) => f.kind === 'hosts')
+		.map((f) => ({ id: String(f.value.id), estate: f.estate }))
+		.sort((a, b) => order(a.estate) - order(b.estate) || a.id.localeCompare(b.id));
+})();
 
 /** Task groups inside each estate, in reading order: directory → labels. */
 export const TASK_GROUPS = [
@@ -33,5 +49,13 @@ export const sidebar = [
 			items: [{ autogenerate: { directory: `${estate.id}/${g.dir}` } }],
 		})),
 	})),
-	{ label: 'Verifikation', translations: { en: 'Verification' }, items: [{ autogenerate: { directory: 'verification' } }] },
+	{
+		label: 'Verifikation',
+		translations: { en: 'Verification' },
+		items: [
+			{ label: 'Prüfbericht', translations: { en: 'Verification report' }, link: '/verification/report/' },
+			...HOSTS.map((h) => ({ label: `Host ${h.id}`, translations: { en: `Host ${h.id}` }, link: `/verification/hosts/${h.id}/` })),
+			{ autogenerate: { directory: 'verification' } },
+		],
+	},
 ];

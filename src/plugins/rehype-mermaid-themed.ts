@@ -80,31 +80,66 @@ function render(diagram: string, theme: string, id: string): Promise<RenderResul
 	return run;
 }
 
+/** Where cached SVGs live, or `false` when the cache is off. */
+function resolveCacheDir(cacheDir: string | false | undefined): string | false {
+	const dir = process.env.MERMAID_CACHE === '0' ? false : (cacheDir ?? 'node_modules/.cache/mermaid-svg');
+	if (dir) mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+/** Renders one theme of a diagram, from the disk cache when possible. */
+async function themedSvg(diagram: string, theme: keyof typeof THEMES, cacheDir: string | false): Promise<RenderResult> {
+	const key = createHash('sha256').update(JSON.stringify([MERMAID_VERSION, THEMES[theme], diagram])).digest('hex').slice(0, 32);
+	const cached = cacheDir ? join(cacheDir, `${key}.svg`) : undefined;
+	if (cached && existsSync(cached)) {
+		mermaidStats.cacheHits++;
+		return { ok: true, svg: readFileSync(cached, 'utf8') };
+	}
+	const result = await render(diagram, THEMES[theme], `mmd-${theme}-${key.slice(0, 10)}`);
+	if (result.ok && cached) {
+		writeFileSync(`${cached}.tmp`, result.svg);
+		renameSync(`${cached}.tmp`, cached);
+	}
+	return result;
+}
+
+/**
+ * Renders a Mermaid diagram to a light and a dark inline SVG (same renderer, cache
+ * and themes as the Markdown plugin), e.g. for diagrams generated from facts.
+ * @param diagram
+ *   Mermaid source text.
+ * @param options
+ *   Cache settings.
+ * @returns
+ *   The two SVG documents as text.
+ * @throws
+ *   When Mermaid cannot render the diagram (the message includes Mermaid's error and the diagram).
+ */
+export async function renderMermaidThemed(diagram: string, options: MermaidThemedOptions = {}): Promise<{ light: string; dark: string }> {
+	const cacheDir = resolveCacheDir(options.cacheDir);
+	const out: Partial<Record<keyof typeof THEMES, string>> = {};
+	for (const theme of ['light', 'dark'] as const) {
+		const result = await themedSvg(diagram, theme, cacheDir);
+		if (!result.ok) throw new Error(`Mermaid diagram does not render: ${result.error}\n--- diagram ---\n${diagram}`);
+		out[theme] = result.svg;
+	}
+	return { light: out.light!, dark: out.dark! };
+}
+
 /**
  * The plugin.
  * @param options
  *   Cache settings.
  */
 export default function rehypeMermaidThemed(options: MermaidThemedOptions = {}) {
-	const cacheDir = process.env.MERMAID_CACHE === '0' ? false : (options.cacheDir ?? 'node_modules/.cache/mermaid-svg');
-	if (cacheDir) mkdirSync(cacheDir, { recursive: true });
+	const cacheDir = resolveCacheDir(options.cacheDir);
 
 	async function svgFor(diagram: string, theme: keyof typeof THEMES, file: VFile, node: Element): Promise<string> {
-		const key = createHash('sha256').update(JSON.stringify([MERMAID_VERSION, THEMES[theme], diagram])).digest('hex').slice(0, 32);
-		const cached = cacheDir ? join(cacheDir, `${key}.svg`) : undefined;
-		if (cached && existsSync(cached)) {
-			mermaidStats.cacheHits++;
-			return readFileSync(cached, 'utf8');
-		}
-		const result = await render(diagram, THEMES[theme], `mmd-${theme}-${key.slice(0, 10)}`);
+		const result = await themedSvg(diagram, theme, cacheDir);
 		if (!result.ok) {
 			const message = file.message(`Mermaid diagram does not render: ${result.error}`, { place: node.position, ruleId: 'mermaid', source: 'rehype-mermaid-themed' });
 			message.fatal = true;
 			throw message;
-		}
-		if (cached) {
-			writeFileSync(`${cached}.tmp`, result.svg);
-			renameSync(`${cached}.tmp`, cached);
 		}
 		return result.svg;
 	}

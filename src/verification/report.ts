@@ -1,0 +1,67 @@
+/**
+ * Loads the verifier's JSON report for the site (badges, fact tables, report page,
+ * host pages, PDF). Path: `VERIFY_REPORT` or `reports/verify.json` in the project
+ * root. A missing report is not an error: the site then says "not checked in this build".
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { REPORT_VERSION, type VerifyReport } from '../../verifiers/report/types.ts';
+
+/** Where the report is read from (absolute). */
+export function reportPath(root = process.cwd()): string {
+	const p = process.env.VERIFY_REPORT || join('reports', 'verify.json');
+	return isAbsolute(p) ? p : join(root, p);
+}
+
+/**
+ * Parses and checks a report text.
+ * @param text
+ *   The JSON text.
+ * @param source
+ *   Where it came from, for error messages.
+ */
+export function parseReport(text: string, source: string): VerifyReport {
+	let data: any;
+	try {
+		data = JSON.parse(text);
+	} catch (cause) {
+		throw new Error(`Verification report ${source} is not valid JSON; rerun "npm run verify" or point VERIFY_REPORT at a valid report.`, { cause });
+	}
+	if (data?.version !== REPORT_VERSION) {
+		throw new Error(`Verification report ${source} has version ${JSON.stringify(data?.version)}, this site reads version ${REPORT_VERSION}; rerun "npm run verify" with this checkout.`);
+	}
+	for (const key of ['target', 'startedAt', 'finishedAt'] as const) {
+		if (typeof data[key] !== 'string') throw new Error(`Verification report ${source} has no "${key}" string; rerun "npm run verify".`);
+	}
+	if (!Array.isArray(data.findings) || !Array.isArray(data.hosts)) {
+		throw new Error(`Verification report ${source} lacks "findings" or "hosts" arrays; rerun "npm run verify".`);
+	}
+	return data as VerifyReport;
+}
+
+let cached: { path: string; stamp: number; report: VerifyReport | undefined } | undefined;
+
+/**
+ * The report of this build, or `undefined` when there is none.
+ * Cached per process (re-read when the file changes, for `astro dev`).
+ */
+export function siteReport(): VerifyReport | undefined {
+	const path = reportPath();
+	const stamp = existsSync(path) ? statSync(path).mtimeMs : -1;
+	if (cached && cached.path === path && cached.stamp === stamp) return cached.report;
+	const report = stamp < 0 ? undefined : parseReport(readFileSync(path, 'utf8'), path);
+	cached = { path, stamp, report };
+	return report;
+}
+
+/**
+ * Makes control characters (ANSI escapes, NUL, …) visible as `\xNN`, so a value
+ * from a server can neither hide text nor style the terminal or the page.
+ * (HTML and Markdown are already inert: Astro escapes every expression.)
+ * @param text
+ *   A report value, or `undefined`.
+ */
+export function printable<T extends string | undefined>(text: T): T {
+	if (text === undefined) return text;
+	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) as T;
+}

@@ -1,0 +1,131 @@
+/**
+ * What the report says about one fact and one page: pure functions shared by the
+ * status badge, fact tables, host pages, the report page and the PDF.
+ */
+import type { Finding, Outcome, VerifyReport } from '../../verifiers/report/types.ts';
+import type { DeclaredFact } from '../facts/store.ts';
+
+/** State of one fact in this build. `unchecked`: the build has no report. */
+export type FactState = 'verified' | 'drift' | 'unverified' | 'waived' | 'planned' | 'unchecked';
+
+/** State of a page (the worst of its facts). */
+export type PageState = 'verified' | 'drift' | 'unverified' | 'unchecked';
+
+/** The mark of one fact. */
+export interface FactMark {
+	state: FactState;
+	/** Findings about this fact (empty when none). */
+	findings: Finding[];
+	/** Observed value of the first drift finding. */
+	observed?: string;
+	/** Why the fact is unverified / drifted (first finding's message or the host's). */
+	message?: string;
+}
+
+/** Counts and state of a page. */
+export interface PageStatus {
+	state: PageState;
+	/** Facts of the page with drift. */
+	drift: number;
+	/** Facts that could not be checked. */
+	unverified: number;
+	/** Facts verified (including waived). */
+	verified: number;
+	/** Facts with an accepted (waived) drift. */
+	waived: number;
+	/** Facts declared by the page (planned ones included). */
+	total: number;
+}
+
+const RANK: Record<Outcome, number> = { drift: 5, unverified: 4, waived: 3, verified: 2, undocumented: 1, planned: 0 };
+const indexes = new WeakMap<VerifyReport, Map<string, Finding[]>>();
+
+/** Findings of a report grouped by fact id (cached per report object). */
+export function findingsByFact(report: VerifyReport): Map<string, Finding[]> {
+	let index = indexes.get(report);
+	if (!index) {
+		index = new Map();
+		for (const f of report.findings) {
+			if (!f.factId) continue;
+			const list = index.get(f.factId) ?? [];
+			list.push(f);
+			index.set(f.factId, list);
+		}
+		indexes.set(report, index);
+	}
+	return index;
+}
+
+/**
+ * The mark of one fact.
+ * @param report
+ *   The build's report, or `undefined` when there is none.
+ * @param fact
+ *   The declared fact.
+ */
+export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFact, 'id' | 'host' | 'value'>): FactMark {
+	if (!report) return { state: 'unchecked', findings: [] };
+	const findings = findingsByFact(report).get(fact.id) ?? [];
+	if (!findings.length) {
+		if (fact.value.status === 'planned') return { state: 'planned', findings };
+		const host = fact.host ? report.hosts.find((h) => h.id === fact.host) : undefined;
+		const why = host && host.state !== 'reached' ? `${host.id}: ${host.state}${host.message ? ` (${host.message})` : ''}` : 'no result for this fact in the report';
+		return { state: 'unverified', findings, message: why };
+	}
+	const worst = findings.reduce((a, b) => (RANK[b.outcome] > RANK[a.outcome] ? b : a));
+	const state: FactState = worst.outcome === 'undocumented' ? 'verified' : worst.outcome;
+	return { state, findings, observed: state === 'drift' ? worst.observed : undefined, message: state === 'verified' ? undefined : worst.message };
+}
+
+/**
+ * The status of a page from the marks of its facts.
+ * @param report
+ *   The build's report, or `undefined`.
+ * @param facts
+ *   The facts declared by the page (shared by its translations).
+ */
+export function pageStatus(report: VerifyReport | undefined, facts: readonly Pick<DeclaredFact, 'id' | 'host' | 'value'>[]): PageStatus {
+	const status: PageStatus = { state: 'unchecked', drift: 0, unverified: 0, verified: 0, waived: 0, total: facts.length };
+	if (!report) return status;
+	for (const fact of facts) {
+		const { state } = factMark(report, fact);
+		if (state === 'drift') status.drift++;
+		else if (state === 'unverified' || state === 'planned') status.unverified++;
+		else if (state === 'waived') { status.waived++; status.verified++; }
+		else if (state === 'verified') status.verified++;
+	}
+	status.state = status.drift ? 'drift' : status.unverified ? 'unverified' : 'verified';
+	return status;
+}
+
+/** `2026-11-23T10:04:31Z` → `2026-11-23 10:04 UTC` (the input when it is not a date). */
+export function formatUtc(iso: string): string {
+	const d = new Date(iso);
+	if (Number.isNaN(d.getTime())) return iso;
+	return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** Anchor of a page's findings on the report page, e.g. `page-grocerymate-overview`. */
+export function pageAnchor(slug: string): string {
+	return `page-${slug.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'index'}`;
+}
+
+/**
+ * Days a certificate has left, read from an observed value such as `42 days`,
+ * `notAfter=2027-01-05T10:00:00Z` or `expires 2027-01-05`.
+ * @param observed
+ *   The finding's observed text.
+ * @param at
+ *   When it was observed (ISO), to count days to a date.
+ */
+export function certificateDaysLeft(observed: string | undefined, at: string): number | undefined {
+	if (!observed) return undefined;
+	const days = /(-?\d+)\s*(?:days?|d\b|Tage?)/i.exec(observed);
+	if (days) return Number(days[1]);
+	const date = /(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+Z?)?)/.exec(observed);
+	if (!date) return undefined;
+	const end = new Date(date[1]!.includes('T') || date[1]!.includes(' ') ? date[1]!.replace(' ', 'T') : `${date[1]}T00:00:00Z`).getTime();
+	const from = new Date(at).getTime();
+	if (Number.isNaN(end) || Number.isNaN(from)) return undefined;
+	return Math.floor((end - from) / 86_400_000);
+}

@@ -1,0 +1,154 @@
+/**
+ * Generates a Mermaid topology diagram from the declared facts only (no inventory),
+ * so the diagram cannot drift from the facts: hosts with their addresses, listening
+ * sockets reachable from outside, domains routed to them (HTTP endpoints,
+ * certificates, DNS records), published container ports, Docker networks, and
+ * SSH jump paths (firewall rules and SSH sockets that admit another host).
+ */
+import type { DeclaredFact } from '../facts/store.ts';
+
+/** Options of `topologyDiagram`. */
+export interface TopologyOptions {
+	/** Hosts drawn in full; hosts connected to them by jump paths are drawn as single nodes. */
+	hosts: string[];
+	/** Language of the few fixed labels. @default en */
+	lang?: 'de' | 'en';
+}
+
+const id = (...parts: (string | number)[]) => parts.join('_').replace(/[^A-Za-z0-9]/g, '_');
+const esc = (s: string) => s.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+/** A quoted Mermaid label from lines of text. */
+const label = (...lines: (string | undefined)[]) => `"${lines.filter(Boolean).map((l) => esc(l!)).join('<br>')}"`;
+
+function ipv4ToInt(ip: string): number | undefined {
+	const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+	return m ? m.slice(1).reduce((n, o) => n * 256 + Number(o), 0) : undefined;
+}
+
+/**
+ * Whether `ip` lies in `cidr` (IPv4 prefix match; IPv6 and plain addresses compare exactly).
+ * @param cidr
+ *   `10.0.0.0/24`, `10.0.0.5` or `any`.
+ * @param ip
+ *   An address, with or without prefix length.
+ */
+export function cidrContains(cidr: string, ip: string): boolean {
+	if (cidr === 'any') return true;
+	const [net = '', bitsText] = cidr.split('/');
+	const addr = ip.split('/')[0] ?? '';
+	const a = ipv4ToInt(net);
+	const b = ipv4ToInt(addr);
+	if (a === undefined || b === undefined) return net.toLowerCase() === addr.toLowerCase();
+	const bits = bitsText === undefined ? 32 : Number(bitsText);
+	const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+	return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '*']);
+const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1';
+
+/**
+ * The Mermaid source of the topology around some hosts.
+ * @param facts
+ *   All declared facts of the site.
+ * @param options
+ *   Which hosts to draw.
+ */
+export function topologyDiagram(facts: readonly DeclaredFact[], options: TopologyOptions): string {
+	const de = options.lang === 'de';
+	const hostsById = new Map(facts.filter((f) => f.kind === 'hosts').map((f) => [f.value.id as string, f.value]));
+	const of = (host: string, kind: DeclaredFact['kind']) => facts.filter((f) => f.host === host && f.kind === kind && f.value.status !== 'planned').map((f) => f.value);
+	const addressesOf = (host: string) => of(host, 'addresses').map((a) => String(a.address));
+	const lines: string[] = ['flowchart LR', `  inet(("Internet"))`];
+	const edges: string[] = [];
+	const neighbours = new Set<string>();
+
+	for (const host of options.hosts) {
+		const h = hostsById.get(host) ?? { id: host };
+		const addrs = addressesOf(host).filter((a) => !isLoopback(a));
+		lines.push(`  subgraph ${id('H', host)}[${label(host + (h.hostname ? ` (${h.hostname})` : ''), ...addrs)}]`, '    direction TB');
+
+		const firewall = of(host, 'firewalls')[0];
+		const allowsFromAny = (port: number, protocol: string) =>
+			!firewall || firewall.active === false || firewall.defaults?.incoming === 'allow' ||
+			firewall.rules.some((r: any) => r.action !== 'deny' && r.action !== 'reject' && r.from === 'any' && (!r.protocol || r.protocol === protocol) && portMatches(r.port, port));
+
+		// listening sockets
+		const socketNode = new Map<string, string>();
+		for (const s of of(host, 'sockets')) {
+			const node = id('S', host, s.protocol, s.port);
+			socketNode.set(`${s.protocol}:${s.port}`, node);
+			lines.push(`    ${node}[${label(`${s.port}/${s.protocol}${s.process ? ` · ${s.process}` : ''}`, s.bind)}]`);
+			const outside = s.exposure ? s.exposure === 'public' : !isLoopback(s.bind) && allowsFromAny(s.port, s.protocol);
+			if (outside) edges.push(`  inet --> ${node}`);
+		}
+
+		// containers, their published ports and networks
+		const networkNode = (name: string) => id('N', host, name);
+		const networks = new Set<string>(of(host, 'networks').map((n) => n.name));
+		for (const c of of(host, 'containers')) {
+			const node = id('C', host, c.name);
+			lines.push(`    ${node}[${label(c.name, c.image)}]`);
+			for (const p of c.ports ?? []) {
+				let from = socketNode.get(`${p.protocol}:${p.hostPort}`);
+				if (!from) {
+					from = id('P', host, p.protocol, p.hostPort);
+					socketNode.set(`${p.protocol}:${p.hostPort}`, from);
+					lines.push(`    ${from}[${label(`${p.hostPort}/${p.protocol}`, p.hostIp)}]`);
+					// Docker publishes around the host firewall: reachable unless bound to loopback
+					if (!isLoopback(p.hostIp)) edges.push(`  inet --> ${from}`);
+				}
+				edges.push(`  ${from} -->|${label(`→ ${p.containerPort}`)}| ${node}`);
+			}
+			for (const n of c.networks ?? []) {
+				networks.add(n);
+				edges.push(`  ${node} --- ${networkNode(n)}`);
+			}
+		}
+		for (const n of [...networks].sort()) lines.push(`    ${networkNode(n)}{{${label(`${de ? 'Netz' : 'network'} ${n}`)}}}`);
+		lines.push('  end');
+
+		// domains routed to this host
+		const domains = new Map<string, Set<string>>(); // target node -> domains
+		const route = (domain: string, port: number | undefined) => {
+			const target = (port && socketNode.get(`tcp:${port}`)) || id('H', host);
+			const set = domains.get(target) ?? new Set();
+			set.add(domain);
+			domains.set(target, set);
+		};
+		for (const e of facts.filter((f) => f.kind === 'http' && f.host === host).map((f) => f.value)) {
+			const u = new URL(e.url);
+			route(u.hostname, Number(u.port) || (u.protocol === 'https:' ? 443 : 80));
+		}
+		for (const c of facts.filter((f) => f.kind === 'certificates' && f.host === host).map((f) => f.value)) route(c.domain, c.port);
+		const hostIps = addressesOf(host).map((a) => a.split('/')[0]);
+		for (const r of facts.filter((f) => f.kind === 'dns' && (f.value.type === 'A' || f.value.type === 'AAAA')).map((f) => f.value)) {
+			if (r.values.some((v: string) => hostIps.includes(v))) route(r.name, socketNode.has('tcp:443') ? 443 : undefined);
+		}
+		for (const [target, set] of domains) edges.push(`  inet -->|${label([...set].sort().join(', '))}| ${target}`);
+
+		// jump paths: another host admitted to this host's SSH
+		const sshPorts = new Set<number>([22, ...of(host, 'sshd').map((s) => s.port).filter(Boolean)]);
+		for (const [other] of hostsById) {
+			if (other === host) continue;
+			const theirs = addressesOf(other);
+			const viaRule = firewall?.rules.find((r: any) => r.from !== 'any' && r.action !== 'deny' && r.action !== 'reject' && [...sshPorts].some((p) => portMatches(r.port, p)) && theirs.some((a) => cidrContains(r.from, a)));
+			const viaBind = of(host, 'sockets').find((s) => sshPorts.has(s.port) && !WILDCARD.has(s.bind) && !isLoopback(s.bind) && theirs.some((a) => a.includes('/') && cidrContains(a, s.bind)));
+			if (!viaRule && !viaBind) continue;
+			const other_ = options.hosts.includes(other) ? id('H', other) : id('X', other);
+			if (!options.hosts.includes(other)) neighbours.add(other);
+			edges.push(`  ${other_} -.->|${label(`SSH ${de ? 'Sprung' : 'jump'}`)}| ${viaBind ? id('S', host, 'tcp', viaBind.port) : id('H', host)}`);
+		}
+	}
+	for (const n of [...neighbours].sort()) {
+		const addrs = addressesOf(n).filter((a) => !isLoopback(a));
+		lines.push(`  ${id('X', n)}[${label(n, ...addrs)}]`);
+	}
+	return [...lines, ...[...new Set(edges)]].join('\n') + '\n';
+}
+
+function portMatches(rule: number | string, port: number): boolean {
+	if (typeof rule === 'number') return rule === port;
+	const [a, b] = rule.split(':').map(Number);
+	return port >= (a ?? 0) && port <= (b ?? 0);
+}
