@@ -94,8 +94,11 @@ export function parseInventory(text: string, file: string): ParsedInventory {
 			const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
 			const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
 			const line = locate(keys[0] === undefined ? path : [...path, keys[0]]);
-			return { line, text: `  ${file}${line === undefined ? '' : `:${line}`}: ${formatPath(path)}: ${issue.message}` };
+			// a bad record key carries the useful message on its inner issue
+			const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+			return { line, text: `  ${file}${line === undefined ? '' : `:${line}`}: ${formatPath(path)}: ${message}` };
 		});
+		problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 		const first = problems[0]?.line;
 		throw new InventoryError(`Invalid inventory ${file}:\n${problems.map((p) => p.text).join('\n')}`, {
 			file,

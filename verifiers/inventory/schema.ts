@@ -139,13 +139,13 @@ export const InventorySchema = z.strictObject(
 				error: (iss) => `invalid host id ${JSON.stringify(iss.input)}: use letters, digits, . _ - (max 63, starting with a letter or digit)`,
 			}),
 			HostSchema,
-			{ error: 'expected a map of host id → { address, port, user, jump, sshConfig, identityFile, knownHosts }' }
+			{ error: (iss) => (iss.code === 'invalid_type' ? 'expected a map of host id → { address, port, user, jump, sshConfig, identityFile, knownHosts }' : undefined) }
 		).refine((hosts) => Object.keys(hosts).length > 0, { error: 'expected at least one host' }),
 		/** Extra CA bundle for TLS checks, relative to this file. */
 		ca: PathSchema.optional(),
 		/** Name → address for TLS/HTTP checks from the build machine. */
 		resolve: z.record(z.string().refine(isAddress, { error: (iss) => `invalid name ${JSON.stringify(iss.input)} in resolve` }), AddressSchema, {
-			error: 'expected a map of name → address',
+			error: (iss) => (iss.code === 'invalid_type' ? 'expected a map of name → address' : undefined),
 		}).optional(),
 		/** DNS server for DNS facts, `address[:port]`. */
 		resolver: z
