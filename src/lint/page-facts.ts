@@ -1,0 +1,52 @@
+/**
+ * Facts of a page that is not part of the site's fact store (fixtures, a page
+ * linted on its own): read from its frontmatter with the same schema and keys as
+ * the store.
+ */
+import { FACT_KINDS, PageFactsSchema } from '../schemas/facts.ts';
+import { readFrontmatter } from '../facts/frontmatter.ts';
+import { factKey } from '../facts/keys.ts';
+import type { DeclaredFact, FactError } from '../facts/store.ts';
+
+/** What a page says about itself. */
+export interface PageInfo {
+	estate: string | undefined;
+	/** `facts.host`. */
+	host: string | undefined;
+	lintAllow: string[];
+	facts: DeclaredFact[];
+	errors: FactError[];
+}
+
+/**
+ * Reads a page's estate, default host, `lintAllow` and facts.
+ * @param file
+ *   Project-relative path (used in fact locations).
+ * @param source
+ *   The file text.
+ * @param lang
+ *   Page language. @default ''
+ */
+export function readPageFacts(file: string, source: string, lang = ''): PageInfo {
+	const fm = readFrontmatter(source);
+	const parsed = PageFactsSchema.safeParse({ estate: fm.data.estate, facts: fm.data.facts, lintAllow: fm.data.lintAllow });
+	if (!parsed.success) {
+		return {
+			estate: typeof fm.data.estate === 'string' ? fm.data.estate : undefined, host: undefined, lintAllow: [], facts: [],
+			errors: parsed.error.issues.map((i) => ({ file, line: fm.lineOf(i.path), path: i.path.join('.'), message: i.message })),
+		};
+	}
+	const { estate, facts, lintAllow = [] } = parsed.data;
+	const out: DeclaredFact[] = [];
+	if (facts) {
+		for (const kind of FACT_KINDS) {
+			(facts[kind] as Record<string, any>[]).forEach((raw, i) => {
+				const value: Record<string, any> = { ...raw };
+				const host = kind === 'hosts' ? value.id : (value.host ?? facts.host);
+				if (kind !== 'hosts' && host) value.host = host;
+				out.push({ id: factKey(kind, value), kind, host, estate, value, file, line: fm.lineOf(['facts', kind, i]), lang, slug: '' });
+			});
+		}
+	}
+	return { estate, host: facts?.host, lintAllow, facts: out, errors: [] };
+}

@@ -1,0 +1,25 @@
+/**
+ * Shared logic of the near-miss rules: a written name that is almost, but not
+ * exactly, a declared name is a typo.
+ */
+import type { DeclaredFact } from '../../facts/store.ts';
+import { isNearMiss } from '../distance.ts';
+import type { FactIndex } from '../fact-index.ts';
+
+/**
+ * The declared name a written name is a near-miss of, unless the written name is
+ * itself declared (any kind) or a compose service name.
+ * @param name
+ *   As written.
+ * @param declared
+ *   Declared names of the kind, with their facts.
+ * @param ix
+ *   All names of the estate.
+ * @param extraKnown
+ *   Further names that are valid as written (compose services).
+ */
+export function nearMissOf(name: string, declared: Map<string, DeclaredFact[]>, ix: FactIndex, extraKnown: ReadonlySet<string>): { name: string; fact: DeclaredFact } | undefined {
+	if (declared.has(name) || ix.names.has(name) || extraKnown.has(name)) return undefined;
+	for (const [d, facts] of declared) if (isNearMiss(name, d)) return { name: d, fact: facts[0]! };
+	return undefined;
+}
