@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import rehypeMermaidThemed, { closeMermaidBrowser } from './src/plugins/rehype-mermaid-themed.ts';
+import remarkFactLint from './src/plugins/remark-fact-lint.ts';
 import { factsIntegration } from './src/integrations/facts.ts';
 import { sidebar } from './src/sidebar.ts';
 
@@ -17,7 +18,7 @@ export default defineConfig({
 	markdown: {
 		// Astro 7's default (Sätteri) processor ignores rehype plugins; unified runs them,
 		// and plugins listed here run before expressive-code claims the code blocks.
-		processor: unified({ rehypePlugins: [rehypeMermaidThemed] }),
+		processor: unified({ remarkPlugins: [remarkFactLint], rehypePlugins: [rehypeMermaidThemed] }),
 	},
 	integrations: [
 		factsIntegration(),

@@ -48,12 +48,27 @@ export function hostFromMeta(meta: string | null | undefined, ix: FactIndex | un
 export function hostNamedOn(text: string, ix: FactIndex | undefined): string | undefined {
 	if (!ix) return undefined;
 	const lower = text.toLowerCase();
-	const hits: string[] = [];
-	for (const [id, f] of ix.hosts) {
-		const names = [id, f.value.hostname, f.value.label?.replace(/\s*\(.*\)\s*$/, '')].filter((n): n is string => !!n && n.length >= 4);
-		if (names.some((n) => new RegExp(`(^|[^\\w-])${n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`).test(lower))) hits.push(id);
+	let hit: string | undefined;
+	for (const [id, re] of hostPatterns(ix)) {
+		if (!re.test(lower)) continue;
+		if (hit) return undefined; // two hosts named: no single context
+		hit = id;
 	}
-	return hits.length === 1 ? hits[0] : undefined;
+	return hit;
+}
+
+const patternCache = new WeakMap<FactIndex, [string, RegExp][]>();
+/** One case-insensitive pattern per host matching its id, hostname or label (cached per index). */
+function hostPatterns(ix: FactIndex): [string, RegExp][] {
+	let p = patternCache.get(ix);
+	if (p) return p;
+	const esc = (s: string) => s.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	p = [...ix.hosts].map(([id, f]) => {
+		const names = [id, f.value.hostname, f.value.label?.replace(/\s*\(.*\)\s*$/, '')].filter((n): n is string => !!n && n.length >= 4);
+		return [id, new RegExp(`(^|[^\\w-])(${names.map(esc).join('|')})($|[^\\w-])`)] as [string, RegExp];
+	});
+	patternCache.set(ix, p);
+	return p;
 }
 
 /** Target host of `ssh [opts] user@target`. */
