@@ -43,6 +43,10 @@ export interface Finding {
 	message: string;
 	/** Waiver details when `outcome` is `waived` (or when an expired waiver made it `drift`). */
 	waiver?: { reason: string; owner: string; expires: string; expired: boolean };
+	/** Set by the policy: `true` when this finding fails the run (drift, failing undocumented). Optional, added in v1. */
+	fails?: boolean;
+	/** Details of an undocumented socket used by the policy (normalised bind address). Optional, added in v1. */
+	undocumented?: { bind?: string };
 }
 
 /** How a host was reached. */

@@ -1,0 +1,177 @@
+/**
+ * `npm run verify -- [options]`: verify the docs against a target, replay evidence, or
+ * discover a host. Parses argv, runs `verify()`, renders the reporters, writes
+ * reports/verify.json and sets the exit code from the policy.
+ *
+ * Exit codes: 0 verified, 1 drift, 2 unverified, 3 usage/configuration error, 130 interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { verify, loadTarget, probeHost } from './run.ts';
+import { exitCodeOf, EXIT } from './policy.ts';
+import { isReporterName, ReportersMap, type ReporterName } from './reporters/index.ts';
+import { markdownReporter } from './reporters/markdown.ts';
+import { writeFileAtomic } from './fsutil.ts';
+import { VerifierConfigError } from './errors.ts';
+import { closeAll } from './transport/ssh.ts';
+import { probePlanFor, DISCOVER_SECTIONS } from './plan.ts';
+import { discoverYaml } from './discover.ts';
+import { escapeText } from './reporters/shared.ts';
+
+const HELP = `Usage: npm run verify -- [options]
+
+  --target <name|file.yaml>   target inventory (default: $VERIFY_TARGET, else lab)
+  --host <id>                 only this host (repeatable)
+  --reporter <list>           comma-separated name[:file]; names: ${Object.keys(ReportersMap).join(', ')}
+                              e.g. terminal,json:reports/verify.json,junit:reports/verify.xml,github
+  --record <file>             write the redacted observations as evidence
+  --replay <file>             verify against recorded evidence, no network
+  --discover <host>           print frontmatter for what the host really has
+  --concurrency <n>           hosts probed at once (default 4)
+  --timeout <ms>              probe command timeout (default 60000; connect: min(ms, 10000))
+  --no-save                   do not write reports/verify.json
+  --verbose                   list verified facts too
+  --root <dir>                project root (default: current directory)
+
+Exit codes: 0 all verified, 1 drift, 2 unverified, 3 usage/configuration error, 130 interrupted.
+`;
+
+/** Parsed command line. */
+export interface CliArgs {
+	target?: string; hosts: string[]; reporters: { name: ReporterName; file?: string }[];
+	record?: string; replay?: string; discover?: string; concurrency: number; timeoutMs?: number;
+	save: boolean; verbose: boolean; root: string; help: boolean;
+}
+
+/**
+ * Parses argv (pure).
+ * @param argv
+ *   Arguments after the script name.
+ * @param cwd
+ *   Working directory.
+ * @throws
+ *   VerifierConfigError for bad options.
+ */
+export function parseCli(argv: string[], cwd: string): CliArgs {
+	let v;
+	try {
+		v = parseArgs({
+			args: argv, allowPositionals: false, strict: true,
+			options: {
+				target: { type: 'string' }, host: { type: 'string', multiple: true }, reporter: { type: 'string', multiple: true },
+				record: { type: 'string' }, replay: { type: 'string' }, discover: { type: 'string' }, concurrency: { type: 'string' },
+				timeout: { type: 'string' }, 'no-save': { type: 'boolean' }, verbose: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+			},
+		}).values;
+	} catch (e) {
+		throw new VerifierConfigError((e as Error).message, 'Run `npm run verify -- --help` for the options.');
+	}
+	const reporters: CliArgs['reporters'] = [];
+	for (const spec of (v.reporter ?? ['terminal']).flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean)) {
+		const i = spec.indexOf(':');
+		const name = i < 0 ? spec : spec.slice(0, i);
+		const file = i < 0 ? undefined : spec.slice(i + 1);
+		if (!isReporterName(name)) throw new VerifierConfigError(`Expected reporter to be one of ${Object.keys(ReportersMap).join(', ')}, got: ${name}`, 'Use --reporter terminal,json:reports/verify.json');
+		reporters.push({ name, ...(file ? { file } : {}) });
+	}
+	const int = (s: string | undefined, what: string, min: number) => {
+		if (s === undefined) return undefined;
+		const n = Number(s);
+		if (!Number.isInteger(n) || n < min) throw new VerifierConfigError(`--${what} must be a whole number ≥ ${min}, got: ${s}`);
+		return n;
+	};
+	if (v.replay && v.record) throw new VerifierConfigError('--record and --replay cannot be combined', 'Record a live run, then replay the file.');
+	if (v.discover && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(v.discover)) throw new VerifierConfigError(`--discover needs a host id, got: ${v.discover}`);
+	const timeoutMs = int(v.timeout, 'timeout', 100);
+	return {
+		...(v.target ? { target: v.target } : {}), hosts: v.host ?? [], reporters,
+		...(v.record ? { record: v.record } : {}), ...(v.replay ? { replay: v.replay } : {}), ...(v.discover ? { discover: v.discover } : {}),
+		concurrency: int(v.concurrency, 'concurrency', 1) ?? 4, ...(timeoutMs ? { timeoutMs } : {}),
+		save: !v['no-save'], verbose: !!v.verbose, root: resolve(cwd, v.root ?? '.'), help: !!v.help,
+	};
+}
+
+async function discover(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
+	const inventory = await loadTarget(args.root, args.target, env);
+	if (!inventory.hosts[args.discover!]) throw new VerifierConfigError(`Host ${args.discover} is not in target ${inventory.target}`, `Hosts: ${Object.keys(inventory.hosts).join(', ')}`);
+	const plan = probePlanFor([], DISCOVER_SECTIONS);
+	const run = await probeHost(inventory, args.discover!, plan, { timeouts: { connectMs: Math.min(args.timeoutMs ?? 10_000, 10_000), commandMs: args.timeoutMs ?? 60_000, localMs: 5000 }, maxBytes: 16 * 1024 * 1024, env });
+	if (!run.obs) {
+		process.stderr.write(`${escapeText(args.discover)}: ${escapeText(run.result.message)}\n`);
+		return EXIT.unverified;
+	}
+	process.stdout.write(discoverYaml(args.discover!, run.obs));
+	return EXIT.ok;
+}
+
+/**
+ * Runs the CLI.
+ * @param argv
+ *   Arguments.
+ * @param env
+ *   Environment.
+ * @returns
+ *   The exit code.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+	let args: CliArgs;
+	try {
+		args = parseCli(argv, process.cwd());
+	} catch (e) {
+		return configError(e);
+	}
+	if (args.help) {
+		process.stdout.write(HELP);
+		return EXIT.ok;
+	}
+	const controller = new AbortController();
+	let interrupted = false;
+	const onSigint = () => {
+		if (interrupted) process.exit(EXIT.interrupted);
+		interrupted = true;
+		process.stderr.write('\nInterrupted: closing sessions, writing a partial report (Ctrl-C again to quit at once)\n');
+		controller.abort();
+		void closeAll();
+	};
+	process.on('SIGINT', onSigint);
+	try {
+		if (args.discover) return await discover(args, env);
+		const tty = !!process.stderr.isTTY;
+		const report = await verify({
+			root: args.root, ...(args.target ? { target: args.target } : {}), hosts: args.hosts, concurrency: args.concurrency,
+			...(args.timeoutMs ? { timeouts: { commandMs: args.timeoutMs, connectMs: Math.min(args.timeoutMs, 10_000) } } : {}),
+			...(args.record ? { record: args.record } : {}), ...(args.replay ? { replay: args.replay } : {}),
+			env, signal: controller.signal,
+			...(tty ? { onProgress: (e) => process.stderr.write(`\r\u001b[2K[${e.done}/${e.total}] ${escapeText(e.host)}: ${e.phase}${e.phase === 'failed' && e.message ? ` (${escapeText(e.message).slice(0, 80)})` : ''}${e.phase === 'done' || e.phase === 'failed' ? '\n' : ''}`) } : {}),
+		});
+		const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+		for (const r of args.reporters) {
+			const text = ReportersMap[r.name](report, { color: r.file ? false : color, verbose: args.verbose });
+			if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
+			else process.stdout.write(text);
+			if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReporter(report));
+		}
+		if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), ReportersMap.json(report));
+		if (interrupted || !report.complete) return EXIT.interrupted;
+		return exitCodeOf(report);
+	} catch (e) {
+		return configError(e);
+	} finally {
+		process.off('SIGINT', onSigint);
+		await closeAll().catch(() => {});
+	}
+}
+
+function configError(e: unknown): number {
+	if (e instanceof VerifierConfigError) {
+		process.stderr.write(`verify: ${escapeText(e.message)}\n${e.details.map((d) => `  ${escapeText(d)}\n`).join('')}${e.hint ? `hint: ${escapeText(e.hint)}\n` : ''}`);
+		return EXIT.usage;
+	}
+	process.stderr.write(`verify: internal error: ${escapeText((e as Error)?.stack ?? String(e))}\n`);
+	return EXIT.usage;
+}
+
+if ((import.meta as { main?: boolean }).main) {
+	process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,114 @@
+/**
+ * Undocumented reality: what a host has but no page declares (listening sockets,
+ * containers, firewall rules, Docker networks and volumes), minus the host's `ignore`
+ * lists. Pure. Whether an undocumented finding fails the run is decided by the policy.
+ */
+import type { DeclaredFact } from '../../src/facts/store.ts';
+import type { Finding } from '../report/types.ts';
+import type { HostObservation, ObservedSocket } from '../observation.ts';
+import { bounded } from '../probe/parse/result.ts';
+import { ruleMatches, ruleText, type RuleLike } from './firewalls.ts';
+import { portText } from './containers.ts';
+
+/** Docker/Podman default networks that exist on every engine. */
+export const DEFAULT_NETWORKS: ReadonlySet<string> = new Set(['bridge', 'host', 'none', 'podman']);
+
+/** `true` when `port` is listed in an ignore list (numbers or `from:to` ranges). */
+export function portIgnored(port: number, ignore: readonly (number | string)[]): boolean {
+	return ignore.some((p) => {
+		if (typeof p === 'number') return p === port;
+		const [a, b] = p.split(':').map(Number);
+		return port >= a! && port <= b!;
+	});
+}
+
+/** Message templates (ESLint-style ids). */
+export const UNDOCUMENTED_MESSAGES = {
+	socket: '{{host}} listens on {{proto}}/{{port}} at {{bind}}{{procs}}, which no page documents; document it as a socket fact or add the port to the host’s ignore.ports.',
+	container: 'Container {{name}} ({{image}}, {{state}}) runs on {{host}} but no page documents it; add a container fact or ignore.containers.',
+	rule: 'Firewall rule "{{rule}}" on {{host}} is not documented; add it to the host’s firewall fact.',
+	network: 'Docker network {{name}} exists on {{host}} but no page documents it.',
+	volume: 'Docker volume {{name}} exists on {{host}} but no page documents it.',
+	unverified: 'Could not look for undocumented {{what}} on {{host}}: {{cause}}',
+} as const;
+
+const fill = (t: string, d: Record<string, unknown>) => t.replace(/\{\{(\w+)\}\}/g, (_, k: string) => bounded(d[k] ?? '', 300));
+
+/**
+ * Finds undocumented things on one host.
+ * @param host
+ *   Host id.
+ * @param facts
+ *   Every declared fact of this host (all kinds, including planned ones).
+ * @param obs
+ *   The host observation.
+ */
+export function findUndocumented(host: string, facts: readonly DeclaredFact[], obs: HostObservation): Finding[] {
+	const hostFact = facts.find((f) => f.kind === 'hosts');
+	const ignore = hostFact?.value.ignore ?? { ports: [], containers: [], processes: [] };
+	const at = hostFact ? { file: hostFact.file, line: hostFact.line } : {};
+	const out: Finding[] = [];
+	const add = (kind: Finding['kind'], what: string, observed: string, message: string) =>
+		out.push({ outcome: 'undocumented', kind, ruleId: `${kind}/undocumented`, host, ...at, observed: bounded(observed, 300), message });
+	const unverified = (kind: Finding['kind'], what: string, cause: string) =>
+		out.push({ outcome: 'unverified', kind, ruleId: `${kind}/undocumented`, host, ...at, message: fill(UNDOCUMENTED_MESSAGES.unverified, { what, host, cause }) });
+	const of = (k: string) => facts.filter((f) => f.kind === k);
+
+	// sockets
+	if (obs.sockets) {
+		const documented = of('sockets').map((f) => `${f.value.protocol}/${f.value.port}`);
+		const published = of('containers').flatMap((f) => (f.value.ports ?? []).map((p: any) => `${p.protocol}/${p.hostPort}`));
+		const sshPorts = of('sshd').flatMap((f) => (f.value.port ? [`tcp/${f.value.port}`] : []));
+		const known = new Set([...documented, ...published, ...sshPorts]);
+		const seen = new Set<string>();
+		for (const s of obs.sockets as ObservedSocket[]) {
+			const key = `${s.protocol}/${s.port}`;
+			if (known.has(key) || portIgnored(s.port, ignore.ports ?? [])) continue;
+			if (s.processes.length && s.processes.every((p) => (ignore.processes ?? []).includes(p))) continue;
+			const id = `${key}@${s.bind}`;
+			if (seen.has(id)) continue;
+			seen.add(id);
+			add('sockets', 'socket', `${s.protocol}/${s.port} on ${s.rawBind || s.bind}${s.processes.length ? ` (${s.processes.join(', ')})` : ''}`,
+				fill(UNDOCUMENTED_MESSAGES.socket, { host, proto: s.protocol, port: s.port, bind: s.rawBind || s.bind, procs: s.processes.length ? ` (${s.processes.join(', ')})` : '' }));
+			out[out.length - 1]!.undocumented = { bind: s.bind };
+		}
+	} else if (obs.problems.ss) unverified('sockets', 'listening sockets', obs.problems.ss.message);
+
+	// containers
+	if (obs.containers) {
+		const documented = new Set(of('containers').map((f) => f.value.name));
+		for (const c of obs.containers) {
+			if (documented.has(c.name) || (ignore.containers ?? []).includes(c.name)) continue;
+			add('containers', 'container', `${c.name} ${c.image} ${c.state}${c.ports.length ? ` ${c.ports.map(portText).join(', ')}` : ''}`,
+				fill(UNDOCUMENTED_MESSAGES.container, { host, name: c.name, image: c.image, state: c.state }));
+		}
+	} else if (obs.problems['docker-inspect'] && obs.problems['docker-inspect'].reason !== 'not-installed' && obs.problems['docker-inspect'].reason !== 'not-running') {
+		unverified('containers', 'containers', obs.problems['docker-inspect'].message);
+	}
+
+	// firewall rules
+	if (obs.firewall) {
+		const documented = of('firewalls').flatMap((f) => f.value.rules as RuleLike[]);
+		for (const r of obs.firewall.rules) {
+			if (documented.some((d) => ruleMatches(d, r))) continue;
+			add('firewalls', 'rule', ruleText(r), fill(UNDOCUMENTED_MESSAGES.rule, { host, rule: ruleText(r) }));
+		}
+	} else if (obs.problems.firewall && obs.problems.firewall.reason !== 'not-installed') unverified('firewalls', 'firewall rules', obs.problems.firewall.message);
+
+	// networks and volumes
+	if (obs.networks) {
+		const documented = new Set(of('networks').map((f) => f.value.name));
+		for (const n of obs.networks) {
+			if (documented.has(n.name) || DEFAULT_NETWORKS.has(n.name)) continue;
+			add('networks', 'network', `${n.name} (${n.driver})`, fill(UNDOCUMENTED_MESSAGES.network, { host, name: n.name }));
+		}
+	}
+	if (obs.volumes) {
+		const documented = new Set(of('volumes').map((f) => f.value.name));
+		for (const v of obs.volumes) {
+			if (documented.has(v.name) || /^[0-9a-f]{64}$/.test(v.name)) continue; // anonymous volumes
+			add('volumes', 'volume', `${v.name} (${v.driver})`, fill(UNDOCUMENTED_MESSAGES.volume, { host, name: v.name }));
+		}
+	}
+	return out;
+}
