@@ -1,0 +1,78 @@
+/**
+ * This verifier: a generated docs root (one page per fleet host with the five facts)
+ * verified against the fleet inventory as target, through the real CLI
+ * (`node verifiers/cli.ts`), JSON report read back to check that every fact verified.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectedFacts, FACTS_PER_HOST, type BenchHost } from '../lib.ts';
+import { run, tail, type Fleet, type RunResult, type Tool } from './common.ts';
+
+/** The frontmatter page that documents one fleet host's five facts. */
+export function fleetPage(host: BenchHost, kernel: string): string {
+	const e = expectedFacts(host, kernel);
+	return [
+		'---',
+		`title: ${host.id}`,
+		`description: Benchmark host ${host.id} of the lab fleet.`,
+		'estate: norda',
+		'facts:',
+		`  host: ${host.id}`,
+		'  hosts:',
+		`    - id: ${host.id}`,
+		`      hostname: ${e.hostname}`,
+		`      os: { id: ubuntu, version: '${e.versionId}' }`,
+		`      kernel: ${e.kernel}`,
+		'      ignore: { ports: [22] }',
+		'  sockets:',
+		`    - port: ${e.port}`,
+		`      bind: ${e.bind}`,
+		'  users:',
+		`    - name: ${e.user}`,
+		`      groups: [${e.group}]`,
+		'---',
+		'',
+		`Benchmark host ${host.id}.`,
+		'',
+	].join('\n');
+}
+
+/** Counts from a JSON report: verified findings on the given hosts and everything that is not fine. */
+export function judgeReport(report: { findings: { outcome: string; host?: string; message: string; kind: string; ruleId?: string }[] }, hosts: readonly BenchHost[]): { verified: number; problems: string[] } {
+	const ids = new Set(hosts.map((h) => h.id));
+	let verified = 0;
+	const problems: string[] = [];
+	for (const f of report.findings) {
+		if (f.outcome === 'verified' && f.host && ids.has(f.host)) verified++;
+		else if (f.outcome === 'drift' || f.outcome === 'unverified') problems.push(`${f.host ?? '-'} ${f.outcome} ${f.ruleId ?? f.kind}: ${f.message}`);
+	}
+	return { verified, problems };
+}
+
+export function verifierTool(fleet: Fleet, root: string): Tool {
+	const cli = join(root, 'verifiers', 'cli.ts');
+	const dir = (work: string) => join(work, 'verifier');
+	return {
+		id: 'verifier',
+		unavailable: () => (existsSync(cli) ? undefined : 'verifiers/cli.ts does not exist yet'),
+		prepare(hosts: BenchHost[], work: string) {
+			const d = dir(work);
+			rmSync(d, { recursive: true, force: true });
+			const pages = join(d, 'docs', 'content', 'docs', 'en', 'fleet');
+			mkdirSync(pages, { recursive: true });
+			for (const h of hosts) writeFileSync(join(pages, `${h.id}.mdx`), fleetPage(h, fleet.kernel));
+		},
+		async run(hosts: BenchHost[], work: string, timeoutMs: number): Promise<RunResult> {
+			const d = dir(work);
+			const out = join(d, 'report.json');
+			rmSync(out, { force: true });
+			const env = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };
+			const r = await run(process.execPath, [cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
+			const expected = FACTS_PER_HOST * hosts.length;
+			if (!existsSync(out)) return { ms: r.ms, passed: 0, expected, detail: `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}, no report: ${tail(r.stdout + r.stderr)}` };
+			const { verified, problems } = judgeReport(JSON.parse(readFileSync(out, 'utf8')), hosts);
+			const ok = r.code === 0 && problems.length === 0 && verified >= expected;
+			return { ms: r.ms, passed: ok ? expected : Math.min(verified, expected - 1), expected, detail: ok ? undefined : `exit ${r.code}, ${verified} verified: ${problems.slice(0, 4).join('\n') || tail(r.stderr)}` };
+		},
+	};
+}
