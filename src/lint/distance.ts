@@ -39,14 +39,15 @@ export function nearMissBudget(length: number): number {
 
 /**
  * Whether `candidate` is a near-miss of `declared`: not equal, but within the
- * budget, or equal apart from `-`/`_`/`.` and case.
+ * budget, or equal apart from `-`/`_`/`.`. A difference in case only is not a
+ * near-miss (product names such as `pgAdmin` are written that way).
  * @param candidate
  *   Name as written.
  * @param declared
  *   Declared name.
  */
 export function isNearMiss(candidate: string, declared: string): boolean {
-	if (candidate === declared) return false;
+	if (candidate.toLowerCase() === declared.toLowerCase()) return false; // `pgAdmin` (product) vs `pgadmin` (container)
 	const norm = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
 	if (norm(candidate) === norm(declared)) return true;
 	if (declared.length < 6) return false;

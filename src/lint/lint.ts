@@ -48,12 +48,14 @@ export function estateIndex(facts: readonly DeclaredFact[], estate: string | und
 }
 
 /** Variants of a literal a `lintAllow` entry may name: as written, without port, without prefix. */
-function allowKeys(l: Located | undefined, actual: string): string[] {
+function allowKeys(ls: Located[] | undefined, actual: string): string[] {
 	const keys = [actual];
-	if (!l) return keys;
-	keys.push(l.raw);
-	if (l.type === 'address') keys.push(l.ip, l.prefix !== undefined ? `${l.ip}/${l.prefix}` : l.ip);
-	if ('name' in l) keys.push(l.name);
+	for (const l of ls ?? []) {
+		keys.push(l.raw);
+		if (l.type === 'address') keys.push(l.ip, l.prefix !== undefined ? `${l.ip}/${l.prefix}` : l.ip);
+		if ('name' in l) keys.push(l.name);
+		if (l.type === 'endpoint') keys.push(l.host);
+	}
 	return keys;
 }
 
@@ -77,8 +79,11 @@ export function lintPage(input: LintPageInput): Finding[] {
 		rule.check({ ...ctx, report: (f) => findings.push({ ...f, ruleId: rule.id, file: input.file }) });
 	}
 	const allow = new Set(input.lintAllow ?? []);
-	const byPos = new Map<string, Located>();
-	for (const l of literals) byPos.set(`${l.line}:${l.column}`, l);
+	const byPos = new Map<string, Located[]>();
+	for (const l of literals) {
+		const k = `${l.line}:${l.column}`;
+		byPos.set(k, [...(byPos.get(k) ?? []), l]);
+	}
 	const seen = new Set<string>();
 	const errorsAt = new Set(findings.filter((f) => f.severity === 'error').map((f) => `${f.line}:${f.column}`));
 	return findings

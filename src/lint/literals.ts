@@ -12,9 +12,11 @@ const IPV4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?(?::(\d{1,5})
 const IPV6 = /(?<![\w:.])(\[)?((?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4})(?:\](?::(\d{1,5}))?)?(?:\/(\d{1,3}))?(?![\w:])/g;
 const ENDPOINT = /(?<![\w.@/-])((?:[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*):(\d{2,5})(?![\w.:-])/gi;
 const PORT_PROTO = /(?<![\w./:-])(\d{1,5})\/(tcp|udp)\b/gi;
-const DOMAIN = /(?<![\w@.\/-])((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-]|\.[a-z0-9])/gi;
+const DOMAIN = /(?<![\w@.-])(?<!(?:^|[^/])\/)((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-]|\.[a-z0-9])/gi;
 const UNIT = /(?<![\w@.-])([A-Za-z0-9][\w@.:-]*\.(?:service|socket|timer|target|mount|path))(?![\w-])/g;
 const FILE_EXT = /\.(py|js|ts|mjs|cjs|json|ya?ml|toml|ini|conf|cfg|sh|md|mdx|txt|log|sql|gz|tar|zip|png|jpg|jpeg|svg|pdf|mmd|html?|css|env|pem|key|crt|lock|service|socket|timer|target|mount|path|d|example|sqlite|bak|old|vue|tsx|jsx|go|rs|php|rb|java|xml|csv)$/i;
+/** Flags of `docker logs/exec/stop/…` that take a value. */
+const VALUE_FLAGS = new Set(['--since', '--until', '--tail', '-n', '--format', '--user', '-u', '--workdir', '-w', '--env', '-e', '--env-file', '--signal', '-s', '--time', '--detach-keys', '--filter']);
 const DOCKER_CONTAINER_CMDS = 'logs|exec|restart|stop|start|inspect|rm|kill|top|stats|port|attach|pause|unpause|update|wait|cp|rename|diff|export|commit';
 
 /** Negations that make `N/tcp` describe a closed or internal port. */
@@ -120,7 +122,7 @@ export function literalsOf(seg: Segment): Located[] {
 
 	// Port mappings: -p / --publish, and `ports:` list items in compose.
 	const mapping = (spec: string, i: number, raw: string, container?: string) => {
-		const mm = /^(?:(\[[^\]]+\]|[\d.]+):)?(?:(\d{1,5}):)?(\d{1,5})(?:\/(tcp|udp))?$/.exec(spec);
+		const mm = /^(?:(\[[^\]]+\]|\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d{1,5}):)?(\d{1,5})(?:\/(tcp|udp))?$/.exec(spec);
 		if (!mm) return;
 		add({ type: 'mapping', hostIp: mm[1]?.replace(/^\[|\]$/g, ''), hostPort: mm[2] ? Number(mm[2]) : undefined, containerPort: Number(mm[3]), protocol: (mm[4] as 'tcp' | 'udp') ?? 'tcp', container }, i, raw, true);
 	};
@@ -144,10 +146,20 @@ export function literalsOf(seg: Segment): Located[] {
 
 	if (code) {
 		// docker <cmd> [flags] <container>
-		for (const m of text.matchAll(new RegExp(`\\bdocker\\s+(?:container\\s+)?(?:${DOCKER_CONTAINER_CMDS})\\s+((?:-{1,2}[\\w-]+(?:[= ](?:\\d+|[a-z]+(?=\\s)))?\\s+)*)([A-Za-z0-9][\\w.-]*)`, 'g'))) {
-			const name = m[2]!;
-			if (/^(compose|container|image|network|volume|system)$/.test(name)) continue;
-			add({ type: 'container', name }, (m.index ?? 0) + m[0].lastIndexOf(name), name, false);
+		for (const m of text.matchAll(new RegExp(`\\bdocker\\s+(?:container\\s+)?(?:${DOCKER_CONTAINER_CMDS})\\s+`, 'g'))) {
+			const rest = text.slice((m.index ?? 0) + m[0].length);
+			const tokens = [...rest.matchAll(/\S+/g)];
+			for (let k = 0; k < tokens.length; k++) {
+				const tok = tokens[k]![0];
+				if (tok.startsWith('-')) {
+					if (!tok.includes('=') && VALUE_FLAGS.has(tok)) k++;
+					continue;
+				}
+				if (/^[A-Za-z0-9][\w.-]*$/.test(tok) && !/^(compose|container|image|network|volume|system)$/.test(tok)) {
+					add({ type: 'container', name: tok }, (m.index ?? 0) + m[0].length + (tokens[k]!.index ?? 0), tok, false);
+				}
+				break;
+			}
 		}
 		for (const m of text.matchAll(/\bdocker\s+network\s+(?:inspect|connect|disconnect|rm)\s+([A-Za-z0-9][\w.-]*)/g)) add({ type: 'network', name: m[1]!, composeLocal: false }, (m.index ?? 0) + m[0].lastIndexOf(m[1]!), m[1]!, false);
 		for (const m of text.matchAll(/--net(?:work)?[= ]([A-Za-z0-9][\w.-]*)/g)) if (!/^(host|none|bridge)$/.test(m[1]!) && !m[1]!.startsWith('container')) add({ type: 'network', name: m[1]!, composeLocal: false }, (m.index ?? 0) + m[0].lastIndexOf(m[1]!), m[1]!, false);

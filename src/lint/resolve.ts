@@ -77,10 +77,9 @@ export function firewallAllows(fw: DeclaredFact, port: number, protocol: 'tcp' |
 	});
 }
 
-/** The firewall that applies to a host, or the estate's only firewall when the host is unknown. */
+/** The firewall of a host (none when the host is unknown: no guessing). */
 export function firewallFor(ix: FactIndex, host: string | undefined): DeclaredFact | undefined {
-	if (host) return ix.firewalls.get(host);
-	return ix.firewalls.size === 1 ? [...ix.firewalls.values()][0] : undefined;
+	return host ? ix.firewalls.get(host) : undefined;
 }
 
 /** Short text of a socket fact: `127.0.0.1:5000/tcp`. */

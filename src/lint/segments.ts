@@ -106,7 +106,7 @@ export function splitSegments(tree: MdNode, source: string, ix: FactIndex | unde
 		const i = probe ? src.indexOf(probe) : -1;
 		return i >= 0 ? i + 1 - (text.length - text.trimStart().length) : fallback;
 	};
-	const lineHost = (text: string, blockHost: string | undefined) => blockHost ?? hostNamedOn(text, ix) ?? defaultHost;
+	const lineHost = (text: string, blockHost: string | undefined) => blockHost ?? hostNamedOn(text, ix) ?? sectionHost() ?? defaultHost;
 
 	const addText = (kind: SegmentKind, node: MdNode) => {
 		const start = node.position?.start;
@@ -136,7 +136,7 @@ export function splitSegments(tree: MdNode, source: string, ix: FactIndex | unde
 		blockLines.forEach((t, i) => {
 			const line = block.firstLine + i;
 			const ssh = sshTarget(t, ix);
-			let host = session ?? hostNamedOn(t, ix) ?? defaultHost;
+			let host = session ?? hostNamedOn(t, ix) ?? sectionHost() ?? defaultHost;
 			if (ssh?.host) {
 				host = ssh.host;
 				if (!ssh.hasCommand) session = ssh.host;
@@ -147,8 +147,26 @@ export function splitSegments(tree: MdNode, source: string, ix: FactIndex | unde
 		});
 	};
 
+	// A heading that names a host (id, hostname, label or address) sets the host of its section.
+	const sections: { depth: number; host: string | undefined }[] = [];
+	const sectionHost = () => sections.at(-1)?.host;
+	const headingHost = (node: MdNode): string | undefined => {
+		const text = flatText(node);
+		const named = hostNamedOn(text, ix);
+		if (named || !ix) return named;
+		for (const m of text.matchAll(/\d{1,3}(?:\.\d{1,3}){3}/g)) {
+			const owners = hostsOfAddress(ix, m[0]);
+			if (owners.length === 1) return owners[0];
+		}
+		return undefined;
+	};
 	const walk = (node: MdNode) => {
 		if (SKIP.has(node.type)) return;
+		if (node.type === 'heading') {
+			const depth = (node as MdNode & { depth?: number }).depth ?? 1;
+			while (sections.length && sections.at(-1)!.depth >= depth) sections.pop();
+			sections.push({ depth, host: headingHost(node) ?? sectionHost() });
+		}
 		if (node.type === 'text') return addText('prose', node);
 		if (node.type === 'inlineCode') return addText('inline', node);
 		if (node.type === 'code') return addCode(node);
@@ -156,6 +174,11 @@ export function splitSegments(tree: MdNode, source: string, ix: FactIndex | unde
 	};
 	walk(tree);
 	return out;
+}
+
+/** Plain text of a node. */
+function flatText(node: MdNode): string {
+	return node.value ?? (node.children ?? []).map(flatText).join('');
 }
 
 /** Compose service names defined in the page's code blocks (`postgres:` above `image:`/`build:`/`container_name:`). */

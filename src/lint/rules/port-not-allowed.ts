@@ -21,7 +21,7 @@ export const portNotAllowed: Rule = {
 				({ port, protocol } = l);
 				host = l.segment.host;
 				// a port the facts describe as local-only is not presented as open
-				const s = socketFor(ctx.index, port, host ?? firewallFor(ctx.index, undefined)?.host, protocol);
+				const s = socketFor(ctx.index, port, host, protocol);
 				if (s && (isLoopback(s.value.bind) || s.value.exposure === 'internal')) continue;
 			} else if (l.type === 'address' && l.port !== undefined && l.role === 'connect' && !isLoopback(l.ip) && !isWildcard(l.ip) && !isPrivate(l.ip)) {
 				port = l.port;

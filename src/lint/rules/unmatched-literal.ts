@@ -10,6 +10,9 @@ import { isGenericAddress } from '../net.ts';
 import type { Rule } from '../types.ts';
 import { nearAddresses } from './address-near-miss.ts';
 
+/** systemd's own targets and units, generic on every host. */
+const SYSTEM_UNITS = /^(multi-user|graphical|default|network|network-online|network-pre|basic|sysinit|sockets|timers|paths|local-fs|remote-fs|time-sync|nss-lookup|shutdown|rescue|emergency|getty)\.target$|^systemd-[\w@-]+\.(service|socket|timer)$/;
+
 const HOW = 'Declare it as a fact (then write it with <Fact id="…" />), or add it to the page\'s `lintAllow` if it is deliberately not a fact.';
 
 export const unmatchedLiteral: Rule = {
@@ -40,7 +43,7 @@ export const unmatchedLiteral: Rule = {
 					warn(l, `Domain \`${l.raw}\``);
 					break;
 				case 'unit':
-					if (!ix.units.has(l.name)) warn(l, `Unit \`${l.name}\``);
+					if (!ix.units.has(l.name) && !SYSTEM_UNITS.test(l.name)) warn(l, `Unit \`${l.name}\``);
 					break;
 				case 'mapping': {
 					if (l.hostPort === undefined) break;
