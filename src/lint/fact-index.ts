@@ -178,7 +178,9 @@ export function hostsOfAddress(ix: FactIndex, ip: string): string[] {
 /** Whether an address is declared or lies in a declared network. */
 export function isKnownAddress(ix: FactIndex, ip: string): boolean {
 	if (ix.addresses.has(canonicalIp(ip))) return true;
-	return ix.cidrs.some((c) => c.cidr.includes('/') && Number(c.cidr.split('/')[1]) < (ip.includes(':') ? 128 : 32) && inCidr(ip, c.cidr));
+	// only Docker subnets and firewall sources cover ranges; an interface address
+	// `10.22.68.248/24` does not make every other LAN address a fact
+	return ix.cidrs.some((c) => c.fact.kind !== 'addresses' && c.cidr.includes('/') && inCidr(ip, c.cidr));
 }
 
 /** Whether a written network (`10.22.68.0/24`) contains a declared address or equals a declared network. */

@@ -90,7 +90,7 @@ export function lintPage(input: LintPageInput): Finding[] {
 		.filter((f) => {
 			if (f.ruleId !== 'secret' && allowKeys(byPos.get(`${f.line}:${f.column}`), f.actual).some((k) => allow.has(k))) return false;
 			if (f.severity === 'warning' && errorsAt.has(`${f.line}:${f.column}`)) return false;
-			const key = `${f.ruleId}|${f.line}|${f.column}`;
+			const key = `${f.ruleId}|${f.line}|${f.column}|${f.actual}`;
 			if (seen.has(key)) return false;
 			seen.add(key);
 			return true;

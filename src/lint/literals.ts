@@ -89,10 +89,9 @@ export function literalsOf(seg: Segment): Located[] {
 		add({ type: 'image', ref: imageLine[1] }, i, imageLine[1]);
 	} else if (seg.kind === 'inline' && /^[a-z0-9][\w./-]*(:[\w][\w.-]*)$/.test(trimmed) && (trimmed.includes('/') || /:[a-z]|:\d+(\.\d+)*(-[\w.]+)?$/i.test(trimmed)) && !/^(localhost|[\d.]+):/.test(trimmed)) {
 		const i = text.indexOf(trimmed);
-		if (/[a-z]/i.test(trimmed.split(':')[1] ?? '') || !/^\d{2,5}$/.test(trimmed.split(':')[1] ?? '')) {
-			imageIdx.add(i);
-			add({ type: 'image', ref: trimmed }, i, trimmed, false);
-		}
+		// `postgres:15` may also be host:port; image-mismatch only looks at declared image repos
+		if (!/^\d{2,5}$/.test(trimmed.split(':')[1] ?? '')) imageIdx.add(i);
+		add({ type: 'image', ref: trimmed }, i, trimmed, false);
 	}
 	for (const m of text.matchAll(/\bdocker\s+(?:pull|run\s+(?:-{1,2}[\w-]+(?:[= ](?!-)\S+)?\s+)*)([a-z0-9][\w./-]*:[\w.-]+)/g)) {
 		const i = (m.index ?? 0) + m[0].lastIndexOf(m[1]!);

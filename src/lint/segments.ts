@@ -152,6 +152,8 @@ export function splitSegments(tree: MdNode, source: string, ix: FactIndex | unde
 	const sectionHost = () => sections.at(-1)?.host;
 	const headingHost = (node: MdNode): string | undefined => {
 		const text = flatText(node);
+		// a setext "heading" that swallowed a paragraph (stray `---` after text) is no section title
+		if (text.includes('\n') || text.length > 100) return undefined;
 		const named = hostNamedOn(text, ix);
 		if (named || !ix) return named;
 		for (const m of text.matchAll(/\d{1,3}(?:\.\d{1,3}){3}/g)) {

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { siteFacts } from '../facts/site-store.ts';
-import type { DeclaredFact, FactStore } from '../facts/store.ts';
+import { loadFactStore, type DeclaredFact, type FactStore } from '../facts/store.ts';
 import { stylish } from '../lint/formatters/index.ts';
 import { lintPage } from '../lint/lint.ts';
 import { fullRuleId, SOURCE, toMessage } from '../lint/message.ts';
@@ -38,6 +38,13 @@ export interface RemarkFactLintOptions {
 }
 
 const DOCS = 'content/docs/';
+const stores = new Map<string, FactStore>();
+/** The store of another root (tests, tools), loaded once. */
+function storeOf(root: string): FactStore {
+	let s = stores.get(root);
+	if (!s) stores.set(root, (s = loadFactStore(root)));
+	return s;
+}
 const printed = new Map<string, string>();
 
 /** Project-relative path of a page, through the `src/content/docs` symlink. */
@@ -56,7 +63,13 @@ function pagePath(root: string, path: string): string {
 
 /** Facts with the page's own declarations re-read from disk (dev: frontmatter may have changed). */
 function withFreshPage(store: FactStore, file: string, abs: string): { facts: readonly DeclaredFact[]; host?: string } {
-	const own = readPageFacts(file, readFileSync(abs, 'utf8'));
+	let source: string;
+	try {
+		source = readFileSync(abs, 'utf8');
+	} catch {
+		return { facts: siteFactList(store) };
+	}
+	const own = readPageFacts(file, source);
 	const base = siteFactList(store);
 	if (own.errors.length) return { facts: base, host: own.host };
 	const stored = base.filter((f) => f.file === file);
@@ -81,7 +94,7 @@ export default function remarkFactLint(options: RemarkFactLintOptions = {}) {
 		const abs = file.path.startsWith('file:') ? fileURLToPath(file.path) : file.path;
 		const rel = pagePath(root, abs);
 		if (!rel.startsWith(DOCS)) return;
-		const store = siteFacts();
+		const store = options.root ? storeOf(options.root) : siteFacts();
 		const [lang = '', ...rest] = rel.slice(DOCS.length).split('/');
 		const slug = rest.join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
 		const page = store.pages.get(`${lang}/${slug}`);

@@ -7,14 +7,14 @@
  *   describes with another bind address;
  * - a container attached to a network that is not declared (near-miss: error);
  * - a socket declared `exposure: public` on a port the host firewall blocks;
- * - an A/AAAA record served by a host whose declared addresses do not include
- *   the record's value.
+ * - an A/AAAA record served by a host whose value is a near-miss of the host's
+ *   declared address (`91.99.21.12` for 91.99.21.21).
  *
  * A finding is reported on the page that declares the first-named fact and names
  * both places.
  */
 import type { DeclaredFact } from '../../facts/store.ts';
-import { isNearMiss } from '../distance.ts';
+import { editDistance, isNearMiss } from '../distance.ts';
 import { at, where } from '../fact-index.ts';
 import { canonicalIp, stripPrefix } from '../net.ts';
 import { bindClass, firewallAllows } from '../resolve.ts';
@@ -60,7 +60,9 @@ export const factAgreement: Rule = {
 			if (!addrs.length) continue;
 			const set = new Set(addrs.map((a) => canonicalIp(stripPrefix(a.value.address))));
 			for (const v of d.value.values as string[]) {
-				if (set.has(canonicalIp(v))) continue;
+				// records inherit the page's host, and NAT addresses are legitimately not host
+				// addresses: only a value next to the host's address (a typo) is a contradiction
+				if (set.has(canonicalIp(v)) || ![...set].some((a) => editDistance(a, canonicalIp(v), 2) <= 2)) continue;
 				report(d, addrs[0], 'error', `DNS fact ${d.id} (${where(d)}) points ${d.value.name} to ${v}, but host ${d.host} declares ${[...set].join(', ')} (${where(addrs[0]!)})`,
 					'Make the record value and the host address agree, or set the record\'s `host` to the host that owns the address.', v, [...set].join(', '));
 			}
