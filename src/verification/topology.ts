@@ -59,13 +59,20 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 	const hostsById = new Map(facts.filter((f) => f.kind === 'hosts').map((f) => [f.value.id as string, f.value]));
 	const of = (host: string, kind: DeclaredFact['kind']) => facts.filter((f) => f.host === host && f.kind === kind && f.value.status !== 'planned').map((f) => f.value);
 	const addressesOf = (host: string) => of(host, 'addresses').map((a) => String(a.address));
+	/** The host's own addresses: no loopback, link-local or Docker bridge addresses. */
+	const hostAddresses = (host: string) =>
+		of(host, 'addresses')
+			.filter((a) => !/^(docker|br-|veth|lo$)/.test(a.interface ?? '') && !isLoopback(a.address.split('/')[0]) && !/^fe80:/i.test(a.address))
+			.map((a) => String(a.address));
 	const lines: string[] = ['flowchart LR', `  inet(("Internet"))`];
 	const edges: string[] = [];
 	const neighbours = new Set<string>();
+	const lanNodes = new Set<string>();
 
 	for (const host of options.hosts) {
 		const h = hostsById.get(host) ?? { id: host };
-		const addrs = addressesOf(host).filter((a) => !isLoopback(a));
+		const publicNodes = new Set<string>();
+		const addrs = hostAddresses(host);
 		lines.push(`  subgraph ${id('H', host)}[${label(host + (h.hostname ? ` (${h.hostname})` : ''), ...addrs)}]`, '    direction TB');
 
 		const firewall = of(host, 'firewalls')[0];
@@ -73,20 +80,32 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 			!firewall || firewall.active === false || firewall.defaults?.incoming === 'allow' ||
 			firewall.rules.some((r: any) => r.action !== 'deny' && r.action !== 'reject' && r.from === 'any' && (!r.protocol || r.protocol === protocol) && portMatches(r.port, port));
 
-		// listening sockets
+		// listening sockets: one node per socket that a container port maps to, the
+		// others grouped by process so a mail server's seven ports are one node
+		const containers = of(host, 'containers');
+		const mapped = new Set(containers.flatMap((c) => (c.ports ?? []).map((p: any) => `${p.protocol}:${p.hostPort}`)));
 		const socketNode = new Map<string, string>();
+		const groups = new Map<string, any[]>();
 		for (const s of of(host, 'sockets')) {
+			const key = mapped.has(`${s.protocol}:${s.port}`) ? `${s.protocol}:${s.port}` : `${s.process ?? '?'}|${s.bind}`;
+			groups.set(key, [...(groups.get(key) ?? []), s]);
+		}
+		for (const list of groups.values()) {
+			const s = list[0];
 			const node = id('S', host, s.protocol, s.port);
-			socketNode.set(`${s.protocol}:${s.port}`, node);
-			lines.push(`    ${node}[${label(`${s.port}/${s.protocol}${s.process ? ` · ${s.process}` : ''}`, s.bind)}]`);
-			const outside = s.exposure ? s.exposure === 'public' : !isLoopback(s.bind) && allowsFromAny(s.port, s.protocol);
-			if (outside) edges.push(`  inet --> ${node}`);
+			for (const x of list) socketNode.set(`${x.protocol}:${x.port}`, node);
+			const ports = list.sort((x, y) => x.port - y.port).map((x) => `${x.port}/${x.protocol}`);
+			const rows = ports.map((_, i) => (i % 4 ? '' : ports.slice(i, i + 4).join(', '))).filter(Boolean);
+			lines.push(`    ${node}[${label(...rows.slice(0, -1), `${rows.at(-1)}${s.process ? ` · ${s.process}` : ''}`, s.bind)}]`);
+			const outside = list.some((x) => (x.exposure ? x.exposure === 'public' : !isLoopback(x.bind) && allowsFromAny(x.port, x.protocol)));
+			if (outside) publicNodes.add(node);
 		}
 
 		// containers, their published ports and networks
 		const networkNode = (name: string) => id('N', host, name);
-		const networks = new Set<string>(of(host, 'networks').map((n) => n.name));
-		for (const c of of(host, 'containers')) {
+		// Docker's built-in networks only when a container uses them
+		const networks = new Set<string>(of(host, 'networks').map((n) => n.name).filter((n) => !['bridge', 'host', 'none'].includes(n)));
+		for (const c of containers) {
 			const node = id('C', host, c.name);
 			lines.push(`    ${node}[${label(c.name, c.image)}]`);
 			for (const p of c.ports ?? []) {
@@ -96,7 +115,7 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 					socketNode.set(`${p.protocol}:${p.hostPort}`, from);
 					lines.push(`    ${from}[${label(`${p.hostPort}/${p.protocol}`, p.hostIp)}]`);
 					// Docker publishes around the host firewall: reachable unless bound to loopback
-					if (!isLoopback(p.hostIp)) edges.push(`  inet --> ${from}`);
+					if (!isLoopback(p.hostIp)) publicNodes.add(from);
 				}
 				edges.push(`  ${from} -->|${label(`→ ${p.containerPort}`)}| ${node}`);
 			}
@@ -125,7 +144,24 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 		for (const r of facts.filter((f) => f.kind === 'dns' && (f.value.type === 'A' || f.value.type === 'AAAA')).map((f) => f.value)) {
 			if (r.values.some((v: string) => hostIps.includes(v))) route(r.name, socketNode.has('tcp:443') ? 443 : undefined);
 		}
-		for (const [target, set] of domains) edges.push(`  inet -->|${label([...set].sort().join(', '))}| ${target}`);
+		for (const [target, set] of domains) edges.push(`  inet -->|${label(...[...set].sort())}| ${target}`);
+		for (const node of publicNodes) if (!domains.has(node)) edges.push(`  inet --> ${node}`);
+
+		// shared IPv4 subnets: other hosts on the same LAN segment
+		for (const own of addrs) {
+			const net = ipv4Network(own);
+			if (!net) continue;
+			const others = [...hostsById.keys()].filter((o) => o !== host && hostAddresses(o).some((a) => ipv4Network(a) === net));
+			if (!others.length) continue;
+			const lan = id('L', net);
+			if (!lanNodes.has(lan)) lines.push(`  ${lan}{{${label(`LAN ${net}`)}}}`);
+			lanNodes.add(lan);
+			edges.push(`  ${id('H', host)} --- ${lan}`);
+			for (const o of others) {
+				if (!options.hosts.includes(o)) neighbours.add(o);
+				edges.push(`  ${options.hosts.includes(o) ? id('H', o) : id('X', o)} --- ${lan}`);
+			}
+		}
 
 		// jump paths: another host admitted to this host's SSH
 		const sshPorts = new Set<number>([22, ...of(host, 'sshd').map((s) => s.port).filter(Boolean)]);
@@ -141,10 +177,22 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 		}
 	}
 	for (const n of [...neighbours].sort()) {
-		const addrs = addressesOf(n).filter((a) => !isLoopback(a));
+		const addrs = hostAddresses(n);
 		lines.push(`  ${id('X', n)}[${label(n, ...addrs)}]`);
 	}
-	return [...lines, ...[...new Set(edges)]].join('\n') + '\n';
+	const body = [...new Set(edges)];
+	if (!body.some((e) => e.includes('inet '))) lines.splice(lines.indexOf(`  inet(("Internet"))`), 1);
+	return [...lines, ...body].join('\n') + '\n';
+}
+
+/** `10.22.68.248/24` → `10.22.68.0/24`; undefined for IPv6, host routes (/31, /32) and plain addresses. */
+function ipv4Network(cidr: string): string | undefined {
+	const [ip = '', bitsText] = cidr.split('/');
+	const n = ipv4ToInt(ip);
+	const bits = Number(bitsText);
+	if (n === undefined || !bitsText || bits >= 31 || bits <= 0) return undefined;
+	const base = (n & ((~0 << (32 - bits)) >>> 0)) >>> 0;
+	return `${[24, 16, 8, 0].map((sh) => (base >>> sh) & 255).join('.')}/${bits}`;
 }
 
 function portMatches(rule: number | string, port: number): boolean {
