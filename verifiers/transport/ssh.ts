@@ -441,6 +441,33 @@ async function closeClients(clients: readonly SshClient[]): Promise<void> {
 	}
 }
 
+/**
+ * Asks sshd to SIGKILL the remote command (OpenSSH ≥ 7.9 honours "signal" requests; it
+ * signals the command's shell only, so children of the shell may linger until they
+ * write to the closed channel). ssh2's public `channel.signal()` silently does nothing
+ * once stdin has been ended, which `exec` always does, so the protocol call is used
+ * directly when available.
+ *
+ * @param channel
+ *   The exec channel.
+ */
+function killRemote(channel: ClientChannel): void {
+	const internals = channel as unknown as {
+		type?: string;
+		outgoing?: { id?: number; state?: string };
+		_client?: { _protocol?: { signal?: (id: number, signal: string) => void } };
+	};
+	try {
+		const protocol = internals._client?._protocol;
+		const id = internals.outgoing?.id;
+		if (internals.type === 'session' && (internals.outgoing?.state === 'open' || internals.outgoing?.state === 'eof') && protocol?.signal && id !== undefined) {
+			protocol.signal(id, 'KILL');
+		} else channel.signal('KILL');
+	} catch {
+		// the server may not support signals; closing the channel still ends our side
+	}
+}
+
 /** Collects at most `max` bytes, counting the rest. */
 class CappedBuffer {
 	/** Kept chunks. */
@@ -567,13 +594,10 @@ function createSession(hostId: string, address: string, clients: SshClient[], ho
 					};
 					const timer = setTimeout(() => {
 						timedOut = true;
-						try {
-							channel.signal('KILL');
-						} catch {
-							// the server may not support signals; closing the channel is enough for us
-						}
+						killRemote(channel);
 						channel.close();
-						grace = setTimeout(finish, 2_000);
+						// sshd answers the close only once the remote process is gone; don't wait for that
+						grace = setTimeout(finish, 200);
 					}, timeoutMs);
 					// keep reading past the cap (and discard), so the channel can finish
 					channel.on('data', (chunk: Buffer) => out.push(chunk));

@@ -1,0 +1,370 @@
+/**
+ * Integration tests of the SSH transport against REAL OpenSSH servers (no mocks):
+ * throwaway sshd processes on 127.0.0.1 (random high ports, keys generated per run),
+ * plus — when the lab is up — every lab host (incl. the jumped one).
+ * Network safety: only 127.0.0.1 (and the lab's 10.231.0.0/16) is ever contacted;
+ * VERIFY_ALLOWED_NETWORKS is always passed explicitly.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { loadInventory, resolveTarget } from '../../../verifiers/inventory/load.ts';
+import { closeAll, connect, openSessionCount, TransportError } from '../../../verifiers/transport/ssh.ts';
+import type { Inventory, Session } from '../../../verifiers/transport/types.ts';
+import { labUnavailableReason, ROOT } from '../../helpers/lab.ts';
+import { hashedHost } from './keys.ts';
+
+const SSHD = '/usr/sbin/sshd';
+const ENV = { VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8' };
+const skipReason =
+	process.getuid?.() !== 0 ? 'needs root (sshd must run as root to log in)' : !existsSync(SSHD) ? `${SSHD} is missing (apt-get install openssh-server)` : !existsSync('/usr/bin/ssh-keygen') ? 'ssh-keygen is missing' : undefined;
+if (skipReason) console.warn(`\n⚠ SKIPPED ssh transport integration tests: ${skipReason}\n`);
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+/** Waits until something accepts TCP on the port. */
+async function waitForPort(port: number, ms = 10_000): Promise<void> {
+	const until = Date.now() + ms;
+	while (Date.now() < until) {
+		const ok = await new Promise<boolean>((resolve) => {
+			const s = net.connect(port, '127.0.0.1', () => {
+				s.destroy();
+				resolve(true);
+			});
+			s.on('error', () => resolve(false));
+		});
+		if (ok) return;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
+}
+
+/** Public key line (`type base64`) of a key file. */
+const pub = (file: string) => readFileSync(`${file}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+/** ssh-keygen's fingerprint of a key file. */
+const fp = (file: string) => execFileSync('ssh-keygen', ['-lf', `${file}.pub`], { encoding: 'utf8' }).split(' ')[1];
+
+/** Expects a TransportError with a code and returns it. */
+async function failure(promise: Promise<unknown>, code: TransportError['code']): Promise<TransportError> {
+	try {
+		await promise;
+	} catch (error) {
+		expect(error).toBeInstanceOf(TransportError);
+		expect((error as TransportError).code, (error as Error).message).toBe(code);
+		return error as TransportError;
+	}
+	throw new Error(`expected a TransportError ${code}`);
+}
+
+describe.skipIf(skipReason !== undefined)('ssh transport against real sshd (127.0.0.1)', () => {
+	let dir: string;
+	const sshds: ChildProcess[] = [];
+	let silent: net.Server;
+	const ports = { a: 0, b: 0, silent: 0, closed: 0 };
+	let inventory: Inventory;
+
+	/** Starts one sshd and waits for it. */
+	async function startSshd(name: string, port: number, hostKeys: string[]): Promise<void> {
+		const cfg = join(dir, `sshd_${name}.conf`);
+		writeFileSync(
+			cfg,
+			[
+				`Port ${port}`,
+				'ListenAddress 127.0.0.1',
+				...hostKeys.map((k) => `HostKey ${k}`),
+				'PidFile none',
+				'UsePAM no',
+				'StrictModes no',
+				`AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+				'PasswordAuthentication no',
+				'KbdInteractiveAuthentication no',
+				'PermitRootLogin prohibit-password',
+				'AllowTcpForwarding yes',
+				'LogLevel ERROR',
+				'',
+			].join('\n')
+		);
+		const child = spawn(SSHD, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+		child.stderr?.on('data', (d: Buffer) => process.env.DEBUG_SSHD && process.stderr.write(`[sshd ${name}] ${d}`));
+		sshds.push(child);
+		await waitForPort(port);
+	}
+
+	beforeAll(async () => {
+		mkdirSync('/run/sshd', { recursive: true });
+		dir = mkdtempSync(join(tmpdir(), 'ssh-it-'));
+		const keygen = (file: string, type: string) => execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', '', '-f', join(dir, file)]);
+		keygen('host_a_ed25519', 'ed25519');
+		keygen('host_a_ecdsa', 'ecdsa');
+		keygen('host_b_ed25519', 'ed25519');
+		keygen('other_ed25519', 'ed25519');
+		keygen('id_test', 'ed25519');
+		keygen('id_stranger', 'ed25519');
+		writeFileSync(join(dir, 'authorized_keys'), `${readFileSync(join(dir, 'id_test.pub'), 'utf8')}`);
+		ports.a = await freePort();
+		ports.b = await freePort();
+		ports.closed = await freePort();
+		silent = net.createServer(() => {
+			/* accept TCP, never speak SSH */
+		});
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		ports.silent = (silent.address() as net.AddressInfo).port;
+		await startSshd('a', ports.a, [join(dir, 'host_a_ed25519'), join(dir, 'host_a_ecdsa')]);
+		await startSshd('b', ports.b, [join(dir, 'host_b_ed25519')]);
+
+		const A = `[127.0.0.1]:${ports.a}`;
+		const B = `[127.0.0.1]:${ports.b}`;
+		const kh = (name: string, lines: string[]) => writeFileSync(join(dir, name), `# test known_hosts\n${lines.join('\n')}\n`);
+		// plain for A, hashed for B
+		kh('known_hosts', [`${A} ${pub(join(dir, 'host_a_ed25519'))}`, `${hashedHost(B)} ${pub(join(dir, 'host_b_ed25519'))}`]);
+		kh('kh_empty', []);
+		kh('kh_changed', [`${A} ${pub(join(dir, 'other_ed25519'))}`, `${hashedHost(B)} ${pub(join(dir, 'host_b_ed25519'))}`]);
+		kh('kh_revoked', [`${A} ${pub(join(dir, 'host_a_ed25519'))}`, `@revoked * ${pub(join(dir, 'host_a_ed25519'))}`]);
+		kh('kh_ecdsa_only', [`${A} ${pub(join(dir, 'host_a_ecdsa'))}`]);
+		kh('kh_a_only', [`${A} ${pub(join(dir, 'host_a_ed25519'))}`]);
+		writeFileSync(
+			join(dir, 'inventory.yaml'),
+			`version: 1
+name: itest
+knownHosts: known_hosts
+identityFile: id_test
+user: root
+hosts:
+  a: { address: 127.0.0.1, port: ${ports.a} }
+  b: { address: 127.0.0.1, port: ${ports.b}, jump: [a] }
+  b-direct: { address: 127.0.0.1, port: ${ports.b} }
+  a-unknown: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_empty }
+  a-changed: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_changed }
+  b-via-changed: { address: 127.0.0.1, port: ${ports.b}, jump: [a-changed] }
+  b-unknown-via-a: { address: 127.0.0.1, port: ${ports.b}, jump: [a], knownHosts: kh_a_only }
+  a-revoked: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_revoked }
+  a-ecdsa: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_ecdsa_only }
+  a-stranger: { address: 127.0.0.1, port: ${ports.a}, identityFile: id_stranger }
+  silent: { address: 127.0.0.1, port: ${ports.silent} }
+  closed: { address: 127.0.0.1, port: ${ports.closed} }
+  doc-net: { address: 192.0.2.1 }
+  doc-net-jump: { address: 127.0.0.1, port: ${ports.b}, jump: [doc-net] }
+  named: { address: localhost.example, port: ${ports.a} }
+`
+		);
+		inventory = await loadInventory(join(dir, 'inventory.yaml'), { root: dir });
+	}, 60_000);
+
+	afterAll(async () => {
+		await closeAll();
+		for (const child of sshds) child.kill('SIGTERM');
+		silent?.close();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	test('connects, verifies the pinned key and runs commands (exit code, stdout, stderr, stdin)', async () => {
+		const session = await connect(inventory, 'a', { env: ENV });
+		try {
+			expect(session.hostKeys).toEqual([{ host: 'a', address: '127.0.0.1', type: 'ssh-ed25519', fingerprint: fp(join(dir, 'host_a_ed25519')) }]);
+			const ok = await session.exec('echo out; echo err >&2; exit 3', { timeoutMs: 5000, maxBytes: 1000 });
+			expect(ok).toMatchObject({ code: 3, signal: null, stdout: 'out\n', stderr: 'err\n', truncated: false, timedOut: false });
+			const cat = await session.exec('cat', { stdin: 'from stdin\n', timeoutMs: 5000, maxBytes: 1000 });
+			expect(cat.stdout).toBe('from stdin\n');
+			const noStdin = await session.exec('cat; echo done', { timeoutMs: 5000, maxBytes: 1000 });
+			expect(noStdin).toMatchObject({ code: 0, stdout: 'done\n', timedOut: false });
+			// several commands over one connection, concurrently
+			const many = await Promise.all([1, 2, 3, 4].map((n) => session.exec(`echo ${n}`, { timeoutMs: 5000, maxBytes: 100 })));
+			expect(many.map((r) => r.stdout.trim())).toEqual(['1', '2', '3', '4']);
+		} finally {
+			await session.close();
+		}
+	});
+
+	test('restricts negotiation to the pinned key type: only ecdsa pinned → server presents ecdsa → match', async () => {
+		const session = await connect(inventory, 'a-ecdsa', { env: ENV });
+		expect(session.hostKeys[0]).toMatchObject({ type: 'ecdsa-sha2-nistp256', fingerprint: fp(join(dir, 'host_a_ecdsa')) });
+		await session.close();
+	});
+
+	test('an unknown host key fails closed with the fingerprint and how to pin it', async () => {
+		const error = await failure(connect(inventory, 'a-unknown', { env: ENV }), 'hostkey-unknown');
+		const khFile = join(dir, 'kh_empty');
+		expect(error.message).toBe(
+			`Host key for a-unknown (127.0.0.1:${ports.a}) (ssh-ed25519 ${fp(join(dir, 'host_a_ed25519'))}) is not in known_hosts (${khFile}). Verify it out of band, then pin it: ssh-keyscan -t ed25519 -p ${ports.a} 127.0.0.1 >> ${khFile}`
+		);
+		expect(error).toMatchObject({ host: 'a-unknown', address: '127.0.0.1' });
+	});
+
+	test('a changed host key fails closed', async () => {
+		const error = await failure(connect(inventory, 'a-changed', { env: ENV }), 'hostkey-changed');
+		expect(error.message).toContain(`it presents ssh-ed25519 ${fp(join(dir, 'host_a_ed25519'))}, but known_hosts pins a different ssh-ed25519 key (${join(dir, 'kh_changed')}:2)`);
+		expect(error.hint).toContain(`ssh-keygen -R '[127.0.0.1]:${ports.a}'`);
+	});
+
+	test('a revoked host key fails hard', async () => {
+		const error = await failure(connect(inventory, 'a-revoked', { env: ENV }), 'hostkey-revoked');
+		expect(error.message).toContain('is marked @revoked in known_hosts');
+	});
+
+	test('jump chain: forwardOut + sock, host key verified per hop (hashed entry for the inner host)', async () => {
+		const session = await connect(inventory, 'b', { env: ENV });
+		try {
+			expect(session.hostKeys).toEqual([
+				{ host: 'a', address: '127.0.0.1', type: 'ssh-ed25519', fingerprint: fp(join(dir, 'host_a_ed25519')) },
+				{ host: 'b', address: '127.0.0.1', type: 'ssh-ed25519', fingerprint: fp(join(dir, 'host_b_ed25519')) },
+			]);
+			// the command runs on b: its sshd config names host_b's key
+			const r = await session.exec(`echo $SSH_CONNECTION`, { timeoutMs: 5000, maxBytes: 1000 });
+			expect(r.stdout.trim().split(' ')[3]).toBe(String(ports.b));
+		} finally {
+			await session.close();
+		}
+	});
+
+	test('jump chain: a changed key on the jump host fails closed before the inner host is contacted', async () => {
+		const error = await failure(connect(inventory, 'b-via-changed', { env: ENV }), 'hostkey-changed');
+		expect(error.message).toMatch(/^Host key for jump host a-changed \(127\.0\.0\.1:\d+\) for b-via-changed has CHANGED/);
+	});
+
+	test('jump chain: an unknown key on the inner host fails closed', async () => {
+		const error = await failure(connect(inventory, 'b-unknown-via-a', { env: ENV }), 'hostkey-unknown');
+		expect(error.message).toContain(`Host key for b-unknown-via-a (127.0.0.1:${ports.b})`);
+	});
+
+	test('a refused key is an auth error with a hint', async () => {
+		const error = await failure(connect(inventory, 'a-stranger', { env: ENV }), 'auth');
+		expect(error.message).toBe(`Authentication as root failed on a-stranger (127.0.0.1:${ports.a}).`);
+		expect(error.hint).toContain('authorized_keys');
+	});
+
+	test('a closed port is unreachable', async () => {
+		const error = await failure(connect(inventory, 'closed', { env: ENV }), 'unreachable');
+		expect(error.message).toBe(`Cannot reach closed (127.0.0.1:${ports.closed}): ECONNREFUSED.`);
+	});
+
+	test('a TCP listener that never speaks SSH times out within the configured timeout', async () => {
+		const started = performance.now();
+		const error = await failure(connect(inventory, 'silent', { env: ENV, timeoutMs: 1500 }), 'timeout');
+		const elapsed = performance.now() - started;
+		expect(elapsed).toBeGreaterThanOrEqual(1400);
+		expect(elapsed).toBeLessThan(3000);
+		expect(error.message).toBe(`No SSH handshake from silent (127.0.0.1:${ports.silent}) within 1500 ms.`);
+	});
+
+	test('a stalled command is killed at timeoutMs', async () => {
+		const session = await connect(inventory, 'a', { env: ENV });
+		let pid = 0;
+		try {
+			const started = performance.now();
+			const r = await session.exec('echo $$; sleep 37.25; echo never', { timeoutMs: 1000, maxBytes: 1000 });
+			const elapsed = performance.now() - started;
+			pid = Number(r.stdout.trim());
+			expect(r).toMatchObject({ code: null, timedOut: true });
+			expect(r.stdout).toMatch(/^\d+\n$/);
+			expect(elapsed).toBeGreaterThanOrEqual(950);
+			expect(elapsed).toBeLessThan(2500);
+			// the session is still usable afterwards
+			expect((await session.exec('echo alive', { timeoutMs: 5000, maxBytes: 100 })).stdout).toBe('alive\n');
+		} finally {
+			await session.close();
+			// sshd honours the SIGKILL request (killpg) only for non-root logins (privilege
+			// separation); this test logs in as root, so clean up the command's process group.
+			if (pid > 1) {
+				try {
+					process.kill(-pid, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		}
+	});
+
+	test('output over maxBytes is truncated (bounded memory), the command still finishes with its exit code', async () => {
+		const session = await connect(inventory, 'a', { env: ENV });
+		try {
+			const r = await session.exec("head -c 3000000 /dev/zero | tr '\\0' x; echo tail >&2; exit 4", { timeoutMs: 10_000, maxBytes: 1000 });
+			expect(r).toMatchObject({ code: 4, truncated: true, timedOut: false, stderr: 'tail\n' });
+			expect(r.stdout).toBe('x'.repeat(1000));
+			// endless output: bounded by maxBytes and stopped by timeoutMs
+			const endless = await session.exec('yes', { timeoutMs: 3000, maxBytes: 500 });
+			expect(endless).toMatchObject({ truncated: true, timedOut: true, code: null });
+			expect(endless.stdout.length).toBe(500);
+		} finally {
+			await session.close();
+		}
+	});
+
+	test('egress-denied for 192.0.2.1 (also as a jump hop) without any packet being sent', async () => {
+		const socketConnect = vi.spyOn(net.Socket.prototype, 'connect');
+		const lookup = vi.fn(async () => ['127.0.0.1']);
+		try {
+			const started = performance.now();
+			const error = await failure(connect(inventory, 'doc-net', { env: ENV, lookup }), 'egress-denied');
+			expect(performance.now() - started).toBeLessThan(200);
+			expect(error.message).toBe('Refusing to connect to doc-net (192.0.2.1:22): 192.0.2.1 is outside the allowed networks (VERIFY_ALLOWED_NETWORKS=127.0.0.0/8).');
+			expect(error.hint).toMatch(/^Nothing was sent\./);
+			// the allowed final host is not contacted either when a jump hop is refused
+			const viaJump = await failure(connect(inventory, 'doc-net-jump', { env: ENV, lookup }), 'egress-denied');
+			expect(viaJump.message).toMatch(/^Refusing to connect to jump host doc-net \(192\.0\.2\.1:22\) for doc-net-jump/);
+			expect(socketConnect).not.toHaveBeenCalled();
+			expect(lookup).not.toHaveBeenCalled();
+		} finally {
+			socketConnect.mockRestore();
+		}
+	});
+
+	test('hostnames are resolved and checked first; the checked address is the one contacted', async () => {
+		const denied = await failure(connect(inventory, 'named', { env: ENV, lookup: async () => ['127.0.0.1', '192.0.2.9'] }), 'egress-denied');
+		expect(denied.message).toContain('localhost.example resolves to 192.0.2.9, outside the allowed networks');
+		// allowed: connects to the resolved 127.0.0.1; known_hosts is looked up by the inventory name
+		const error = await failure(connect(inventory, 'named', { env: ENV, lookup: async () => ['127.0.0.1'] }), 'hostkey-unknown');
+		expect(error.message).toContain(`ssh-keyscan -t ed25519 -p ${ports.a} localhost.example`);
+	});
+
+	test('the production target is refused under the test allowlist, with no packet sent', async () => {
+		const production = await loadInventory(resolveTarget('production', { root: ROOT, env: {} }), { root: ROOT });
+		const socketConnect = vi.spyOn(net.Socket.prototype, 'connect');
+		try {
+			for (const hostId of Object.keys(production.hosts)) {
+				await failure(connect(production, hostId, { env: ENV, lookup: async () => [] }), 'egress-denied');
+			}
+			expect(socketConnect).not.toHaveBeenCalled();
+		} finally {
+			socketConnect.mockRestore();
+		}
+	});
+
+	test('closeAll closes every open session; exec afterwards rejects', async () => {
+		const sessions: Session[] = await Promise.all([connect(inventory, 'a', { env: ENV }), connect(inventory, 'b', { env: ENV })]);
+		expect(openSessionCount()).toBe(2);
+		await closeAll();
+		expect(openSessionCount()).toBe(0);
+		for (const s of sessions) await failure(s.exec('true', { timeoutMs: 1000, maxBytes: 10 }), 'unreachable');
+	});
+});
+
+const labReason = labUnavailableReason();
+if (labReason) console.warn(`\n⚠ SKIPPED ssh transport against the lab: ${labReason}\n`);
+
+describe.skipIf(labReason !== undefined)('ssh transport against the lab twins', () => {
+	test('connects to every lab host (incl. jumped ones) with verified host keys', async () => {
+		const inventory = await loadInventory(resolveTarget('lab', { root: ROOT, env: {} }), { root: ROOT });
+		const env = { VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16' };
+		expect(Object.keys(inventory.hosts).length).toBeGreaterThan(0);
+		for (const [hostId, host] of Object.entries(inventory.hosts)) {
+			const session = await connect(inventory, hostId, { env, timeoutMs: 10_000 });
+			try {
+				expect(session.hostKeys).toHaveLength(host.jump.length + 1);
+				const r = await session.exec('echo ok', { timeoutMs: 10_000, maxBytes: 1000 });
+				expect(r, `${hostId}: ${r.stderr}`).toMatchObject({ code: 0, stdout: 'ok\n' });
+			} finally {
+				await session.close();
+			}
+		}
+	});
+});
