@@ -18,6 +18,11 @@ import { closeAll } from './transport/ssh.ts';
 import { probePlanFor, DISCOVER_SECTIONS } from './plan.ts';
 import { discoverYaml } from './discover.ts';
 import { escapeText } from './reporters/shared.ts';
+import { readFileSync } from 'node:fs';
+import { parseShard, shardHosts, type ShardSpec } from './shard.ts';
+import { mergeReports, parseReport } from './merge.ts';
+import { loadFactStore } from '../src/facts/store.ts';
+import { REPORT_VERSION, type VerifyReport } from './report/types.ts';
 
 const HELP = `Usage: npm run verify -- [options]
 
@@ -33,6 +38,8 @@ const HELP = `Usage: npm run verify -- [options]
   --no-save                   do not write reports/verify.json
   --verbose                   list verified facts too
   --root <dir>                project root (default: current directory)
+  --shard <i/n>               verify only shard i of n of the hosts (stable split, for a CI matrix)
+  --merge <a.json> <b.json>…  merge JSON reports (of shards) into one and render it; no network
 
 Exit codes: 0 all verified, 1 drift, 2 unverified, 3 usage/configuration error, 130 interrupted.
 `;
@@ -42,6 +49,10 @@ export interface CliArgs {
 	target?: string; hosts: string[]; reporters: { name: ReporterName; file?: string }[];
 	record?: string; replay?: string; discover?: string; concurrency: number; timeoutMs?: number;
 	save: boolean; verbose: boolean; root: string; help: boolean;
+	/** `--shard i/n`. */
+	shard?: ShardSpec;
+	/** `--merge`: the report files to merge. */
+	merge?: string[];
 }
 
 /**
@@ -54,18 +65,31 @@ export interface CliArgs {
  *   VerifierConfigError for bad options.
  */
 export function parseCli(argv: string[], cwd: string): CliArgs {
-	let v;
+	let parsed;
 	try {
-		v = parseArgs({
-			args: argv, allowPositionals: false, strict: true,
+		parsed = parseArgs({
+			args: argv, allowPositionals: true, strict: true,
 			options: {
 				target: { type: 'string' }, host: { type: 'string', multiple: true }, reporter: { type: 'string', multiple: true },
 				record: { type: 'string' }, replay: { type: 'string' }, discover: { type: 'string' }, concurrency: { type: 'string' },
 				timeout: { type: 'string' }, 'no-save': { type: 'boolean' }, verbose: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+				shard: { type: 'string' }, merge: { type: 'boolean' },
 			},
-		}).values;
+		});
 	} catch (e) {
 		throw new VerifierConfigError((e as Error).message, 'Run `npm run verify -- --help` for the options.');
+	}
+	const v = parsed.values;
+	const positionals = parsed.positionals;
+	if (positionals.length && !v.merge) throw new VerifierConfigError(`Unexpected argument: ${positionals[0]}`, 'Run `npm run verify -- --help` for the options.');
+	if (v.merge && positionals.length === 0) throw new VerifierConfigError('--merge needs one or more JSON report files', 'e.g. npm run verify -- --merge reports/shard-1.json reports/shard-2.json');
+	if (v.merge && (v.shard || v.replay || v.record || v.discover || v.target || v.host)) throw new VerifierConfigError('--merge only combines reports: it cannot be used with --shard, --replay, --record, --discover, --target or --host');
+	if (v.shard && (v.replay || v.discover)) throw new VerifierConfigError('--shard cannot be combined with --replay or --discover');
+	let shard: ShardSpec | undefined;
+	try {
+		shard = v.shard === undefined ? undefined : parseShard(v.shard);
+	} catch (e) {
+		throw new VerifierConfigError((e as Error).message, 'Use --shard 1/3, --shard 2/3, --shard 3/3 in three CI jobs, then --merge their JSON reports.');
 	}
 	const reporters: CliArgs['reporters'] = [];
 	for (const spec of (v.reporter ?? ['terminal']).flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean)) {
@@ -89,7 +113,52 @@ export function parseCli(argv: string[], cwd: string): CliArgs {
 		...(v.record ? { record: v.record } : {}), ...(v.replay ? { replay: v.replay } : {}), ...(v.discover ? { discover: v.discover } : {}),
 		concurrency: int(v.concurrency, 'concurrency', 1) ?? 4, ...(timeoutMs ? { timeoutMs } : {}),
 		save: !v['no-save'], verbose: !!v.verbose, root: resolve(cwd, v.root ?? '.'), help: !!v.help,
+		...(shard ? { shard } : {}), ...(v.merge ? { merge: positionals } : {}),
 	};
+}
+
+/**
+ * `--shard i/n`: the hosts of this shard, from the target's and the docs' host ids (or `--host`).
+ * @returns
+ *   Host ids, or an empty report when the shard has no host (more shards than hosts).
+ */
+async function shardSelection(args: CliArgs, env: NodeJS.ProcessEnv): Promise<string[] | VerifyReport> {
+	const inventory = await loadTarget(args.root, args.target, env);
+	const documented = [...loadFactStore(args.root).facts.values()].flatMap((f) => (f.host ? [f.host] : []));
+	const ids = args.hosts.length ? args.hosts : [...Object.keys(inventory.hosts), ...documented];
+	const mine = shardHosts(ids, args.shard!.index, args.shard!.count);
+	if (mine.length) return mine;
+	const now = new Date().toISOString();
+	return {
+		version: REPORT_VERSION, target: inventory.target, startedAt: now, finishedAt: now, complete: true, source: { mode: 'live' }, hosts: [],
+		summary: { verified: 0, drift: 0, unverified: 0, undocumented: 0, waived: 0, planned: 0 }, findings: [],
+	};
+}
+
+/** `--merge a.json b.json …`: one report from several, rendered like a run. */
+function mergeCommand(args: CliArgs, env: NodeJS.ProcessEnv): number {
+	const report = mergeReports(args.merge!.map((file) => {
+		let text: string;
+		try {
+			text = readFileSync(resolve(args.root, file), 'utf8');
+		} catch (e) {
+			throw new VerifierConfigError(`--merge: cannot read ${file}: ${(e as Error).message}`);
+		}
+		try {
+			return { name: file, report: parseReport(text, file) };
+		} catch (e) {
+			throw new VerifierConfigError((e as Error).message);
+		}
+	}));
+	const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+	for (const r of args.reporters) {
+		const text = ReportersMap[r.name](report, { color: r.file ? false : color, verbose: args.verbose });
+		if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
+		else process.stdout.write(text);
+		if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReporter(report));
+	}
+	if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), ReportersMap.json(report));
+	return exitCodeOf(report);
 }
 
 async function discover(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
@@ -137,6 +206,27 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 	process.on('SIGINT', onSigint);
 	try {
 		if (args.discover) return await discover(args, env);
+		if (args.merge) {
+			try {
+				return mergeCommand(args, env);
+			} catch (e) {
+				if (e instanceof VerifierConfigError) throw e;
+				throw new VerifierConfigError((e as Error).message, 'Merge the JSON reports of one run (same target, commit and report version).');
+			}
+		}
+		if (args.shard) {
+			const selection = await shardSelection(args, env);
+			if (!Array.isArray(selection)) {
+				process.stderr.write(`shard ${args.shard.index}/${args.shard.count}: no hosts (more shards than hosts)\n`);
+				for (const r of args.reporters) {
+					const text = ReportersMap[r.name](selection, { color: false, verbose: args.verbose });
+					if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
+					else process.stdout.write(text);
+				}
+				return EXIT.ok;
+			}
+			args.hosts = selection;
+		}
 		const tty = !!process.stderr.isTTY;
 		const report = await verify({
 			root: args.root, ...(args.target ? { target: args.target } : {}), hosts: args.hosts, concurrency: args.concurrency,
