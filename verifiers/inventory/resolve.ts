@@ -80,7 +80,7 @@ export function resolveInventory(parsed: ParsedInventory, ctx: ResolveContext): 
 			knownHosts: [...(host.knownHosts === undefined ? defaultKnownHosts : list(host.knownHosts).map(abs)), ...(ssh?.userKnownHostsFiles ?? [])],
 		};
 		if (identity !== undefined) endpoint.identityFile = identity;
-		const jump = host.jump === undefined ? (ssh?.proxyJump ?? []) : list(host.jump);
+		const jump = host.jump === undefined ? (ssh?.proxyJump ?? []) : host.jump === null ? [] : list(host.jump);
 		return { endpoint, jump, viaSshConfig: ssh !== undefined };
 	};
 

@@ -100,8 +100,11 @@ export const HostSchema = z
 			port: PortSchema.optional(),
 			/** Login user. @default the inventory's `user` */
 			user: UserSchema.optional(),
-			/** Jump chain, outermost first: host ids of this inventory or `user@host:port`. */
-			jump: z.union([JumpEntrySchema, z.array(JumpEntrySchema)], { error: 'expected a host id or a list of host ids' }).optional(),
+			/** Jump chain, outermost first: host ids of this inventory or `user@host:port`; `null` or `[]` = direct. */
+			jump: z
+				.union([JumpEntrySchema, z.array(JumpEntrySchema)], { error: 'expected a host id, user@host:port, or a list of them' })
+				.nullable()
+				.optional(),
 			/** An `~/.ssh/config` alias; HostName/User/Port/IdentityFile/ProxyJump/UserKnownHostsFile come from it. */
 			sshConfig: z
 				.string({ error: 'expected an ssh_config Host alias (text)' })

@@ -32,6 +32,7 @@ hosts:
   gm-vserver: { address: 10.231.1.2, port: 22 }
   nb-revproxy: { address: 10.231.4.1 }
   nb-staging: { address: 10.231.4.2, port: 22, jump: [nb-revproxy] }
+  direct: { address: 10.231.4.3, jump: null }
 ca: pki/ca.crt
 resolve: { gro-mate.tech: 10.231.1.2 }
 resolver: 10.231.53.2:53
@@ -128,6 +129,7 @@ describe('loadInventory', () => {
 		expect(inv.resolver).toEqual({ address: '10.231.53.2', port: 53 });
 		expect(inv.resolve).toEqual({ 'gro-mate.tech': '10.231.1.2' });
 		const staging = inv.hosts['nb-staging'];
+		expect(inv.hosts['direct']?.jump).toEqual([]);
 		expect(staging).toEqual({
 			id: 'nb-staging',
 			address: '10.231.4.2',
