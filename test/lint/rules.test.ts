@@ -22,7 +22,7 @@ const INVALID: Record<string, [string, number, 'error' | 'warning'][]> = {
 	'container-near-miss/invalid.mdx': [['container-near-miss', 33, 'error'], ['container-near-miss', 34, 'error'], ['container-near-miss', 37, 'error']],
 	'address-near-miss/invalid.mdx': [['address-near-miss', 16, 'error'], ['address-near-miss', 19, 'error']],
 	'domain-near-miss/invalid.mdx': [['domain-near-miss', 32, 'error'], ['domain-near-miss', 34, 'error']],
-	'image-mismatch/invalid.mdx': [['image-mismatch', 31, 'error'], ['image-mismatch', 36, 'error']],
+	'image-mismatch/invalid.mdx': [['image-mismatch', 32, 'error'], ['image-mismatch', 36, 'error']],
 	'unmatched-literal/invalid.mdx': [['unmatched-literal', 16, 'warning'], ['unmatched-literal', 19, 'warning'], ['unmatched-literal', 20, 'warning'], ['unmatched-literal', 23, 'warning']],
 	'fact-agreement/invalid.mdx': [['fact-agreement', 12, 'error'], ['fact-agreement', 20, 'error'], ['fact-agreement', 20, 'error'], ['fact-agreement', 26, 'error']],
 	'secret/invalid.mdx': [['secret', 9, 'error'], ['secret', 12, 'error'], ['secret', 13, 'error'], ['secret', 16, 'error'], ['secret', 17, 'error'], ['secret', 21, 'error'], ['secret', 26, 'error']],
