@@ -98,12 +98,15 @@ export function buildProbeScript(plan: ProbePlan, nonce: string): string {
 		const sub = (argv: readonly string[]) => `$__D ${shJoin(argv.slice(1))}`;
 		if (s.has('docker-ps')) lines.push(`__s docker-ps $__P ${sub(SECTIONS['docker-ps'].argv)}`);
 		if (s.has('docker-inspect')) {
-			lines.push(`__ids=$(${sub(DOCKER_IDS_ARGV)} 2>/dev/null | tr -cd '0-9a-f\\n')`);
-			lines.push(`if [ -n "$__ids" ]; then __s docker-inspect $__P ${sub(DOCKER_INSPECT_ARGV)} $__ids; else __s docker-inspect $__P __empty '[]'; fi`);
+			// a failing id listing must fail the section (never "no containers")
+			lines.push(`if __ids=$(${sub(DOCKER_IDS_ARGV)} 2>/dev/null); then __ids=$(printf '%s\\n' "$__ids" | tr -cd '0-9a-f\\n')`);
+			lines.push(`	if [ -n "$__ids" ]; then __s docker-inspect $__P ${sub(DOCKER_INSPECT_ARGV)} $__ids; else __s docker-inspect $__P __empty '[]'; fi`);
+			lines.push(`else __s docker-inspect $__P ${sub(DOCKER_IDS_ARGV)}; fi`);
 		}
 		if (s.has('docker-networks')) {
-			lines.push(`__nids=$(${sub(DOCKER_NET_IDS_ARGV)} 2>/dev/null | tr -cd '0-9a-zA-Z\\n')`);
-			lines.push(`if [ -n "$__nids" ]; then __s docker-networks $__P ${sub(DOCKER_NET_INSPECT_ARGV)} $__nids; else __s docker-networks $__P ${sub(DOCKER_NET_IDS_ARGV)}; fi`);
+			lines.push(`if __nids=$(${sub(DOCKER_NET_IDS_ARGV)} 2>/dev/null); then __nids=$(printf '%s\\n' "$__nids" | tr -cd '0-9a-zA-Z\\n')`);
+			lines.push(`	if [ -n "$__nids" ]; then __s docker-networks $__P ${sub(DOCKER_NET_INSPECT_ARGV)} $__nids; else __s docker-networks $__P __empty '[]'; fi`);
+			lines.push(`else __s docker-networks $__P ${sub(DOCKER_NET_IDS_ARGV)}; fi`);
 		}
 		if (s.has('docker-volumes')) lines.push(`__s docker-volumes $__P ${sub(SECTIONS['docker-volumes'].argv)}`);
 	}
