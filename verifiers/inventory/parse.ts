@@ -88,7 +88,18 @@ export function parseInventory(text: string, file: string): ParsedInventory {
 		});
 	}
 	const locate = (path: readonly (string | number)[]) => locateIn(doc, counter, path);
-	const result = InventorySchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? undefined);
+	let value: unknown;
+	try {
+		value = doc.toJS({ maxAliasCount: 100 }) ?? undefined;
+	} catch (cause) {
+		// unresolved or excessive aliases (`*x`, billion laughs) only show up here
+		throw new InventoryError(`Invalid inventory ${file}: not valid YAML: ${(cause as Error).message}`, {
+			file,
+			hint: 'Remove the YAML aliases (*name) from the inventory; write the values out.',
+			cause,
+		});
+	}
+	const result = InventorySchema.safeParse(value);
 	if (!result.success) {
 		const problems = result.error.issues.map((issue) => {
 			const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');

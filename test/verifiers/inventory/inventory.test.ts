@@ -96,6 +96,12 @@ hosts:
 		expect(errorOf(() => parseInventory('hosts: [', 'inv.yaml')).message).toMatch(/^Invalid inventory inv\.yaml: not valid YAML:\n {2}inv\.yaml:1: /);
 	});
 
+	test('unresolved and exploding aliases are InventoryErrors, not crashes', () => {
+		expect(errorOf(() => parseInventory('*!', 'inv.yaml')).message).toMatch(/^Invalid inventory inv\.yaml: not valid YAML: /);
+		const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill('*' + 'abcdefghi'[i]).join(', ')}]`)].join('\n');
+		expect(errorOf(() => parseInventory(laughs, 'inv.yaml')).message).toMatch(/^Invalid inventory inv\.yaml: not valid YAML: .*alias/i);
+	});
+
 	test('an empty file says what is expected', () => {
 		expect(errorOf(() => parseInventory('', 'inv.yaml')).message).toMatch(/^Invalid inventory inv\.yaml:\n {2}inv\.yaml(:\d+)?: \(top level\): /);
 	});

@@ -187,7 +187,7 @@ describe('helpers', () => {
 			expect(fingerprint(blob)).toBe(expected);
 			// let OpenSSH hash a known_hosts file and check our matcher agrees
 			const kh = join(dir, 'known_hosts');
-			execFileSync('sh', ['-c', `printf '%s\\n' '[10.231.1.2]:2222 ${pub}' 'gm.example ${pub}' > ${kh} && ssh-keygen -q -H -f ${kh}`]);
+			execFileSync('sh', ['-c', `printf '%s\\n' '[10.231.1.2]:2222 ${pub}' 'gm.example ${pub}' > ${kh} && ssh-keygen -q -H -f ${kh}`], { stdio: 'ignore' });
 			const text = readFileSync(kh, 'utf8');
 			expect(text).toContain('|1|');
 			expect(check(text, '10.231.1.2', 2222, blob)).toBe('match');

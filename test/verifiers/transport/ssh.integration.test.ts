@@ -261,13 +261,15 @@ hosts:
 		let pid = 0;
 		try {
 			const started = performance.now();
-			const r = await session.exec('echo $$; sleep 37.25; echo never', { timeoutMs: 1000, maxBytes: 1000 });
+			const r = await session.exec('echo $$; sleep 37.25; echo never', { timeoutMs: 2000, maxBytes: 1000 });
 			const elapsed = performance.now() - started;
 			pid = Number(r.stdout.trim());
 			expect(r).toMatchObject({ code: null, timedOut: true });
-			expect(r.stdout).toMatch(/^\d+\n$/);
-			expect(elapsed).toBeGreaterThanOrEqual(950);
-			expect(elapsed).toBeLessThan(2500);
+			// (on a heavily loaded machine the shell may not even have printed its pid yet)
+			expect(r.stdout).toMatch(/^(\d+\n)?$/);
+			expect(r.stdout).not.toContain('never');
+			expect(elapsed).toBeGreaterThanOrEqual(1950);
+			expect(elapsed).toBeLessThan(3500);
 			// the session is still usable afterwards
 			expect((await session.exec('echo alive', { timeoutMs: 5000, maxBytes: 100 })).stdout).toBe('alive\n');
 		} finally {
