@@ -6,6 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import rehypeMermaidThemed, { closeMermaidBrowser } from './src/plugins/rehype-mermaid-themed.ts';
 import remarkFactLint from './src/plugins/remark-fact-lint.ts';
 import { factsIntegration } from './src/integrations/facts.ts';
+import { verifierIntegration } from './verifiers/integration.ts';
 import { sidebar } from './src/sidebar.ts';
 
 export default defineConfig({
@@ -22,6 +23,7 @@ export default defineConfig({
 	},
 	integrations: [
 		factsIntegration(),
+		verifierIntegration(),
 		starlight({
 			title: { de: 'Verifizierte Runbooks', en: 'Verified runbooks' },
 			defaultLocale: 'de',

@@ -80,9 +80,12 @@ export function lintPage(input: LintPageInput): Finding[] {
 	}
 	const allow = new Set(input.lintAllow ?? []);
 	const byPos = new Map<string, Located[]>();
-	for (const l of literals) {
-		const k = `${l.line}:${l.column}`;
-		byPos.set(k, [...(byPos.get(k) ?? []), l]);
+	if (findings.length && allow.size) {
+		const at = new Set(findings.map((f) => `${f.line}:${f.column}`));
+		for (const l of literals) {
+			const k = `${l.line}:${l.column}`;
+			if (at.has(k)) byPos.set(k, [...(byPos.get(k) ?? []), l]);
+		}
 	}
 	const seen = new Set<string>();
 	const errorsAt = new Set(findings.filter((f) => f.severity === 'error').map((f) => `${f.line}:${f.column}`));

@@ -10,14 +10,14 @@ import type { Literal, Located, Segment } from './types.ts';
 
 const IPV4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?(?::(\d{1,5}))?(?![\w-]|\.\d)/g;
 const IPV6 = /(?<![\w:.])(\[)?((?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4})(?:\](?::(\d{1,5}))?)?(?:\/(\d{1,3}))?(?![\w:])/g;
-const ENDPOINT = /(?<![\w.@/-])((?:[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*):(\d{2,5})(?![\w.:-])/gi;
+const ENDPOINT = /(?<![\w.@/-])([a-z0-9](?:[\w.-]*[a-z0-9])?):(\d{2,5})(?![\w.:-])/gi;
 const PORT_PROTO = /(?<![\w./:-])(\d{1,5})\/(tcp|udp)\b/gi;
 const DOMAIN = /(?<![\w@.-])(?<!(?:^|[^/])\/)((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-]|\.[a-z0-9])/gi;
 const UNIT = /(?<![\w@.-])([A-Za-z0-9][\w@.:-]*\.(?:service|socket|timer|target|mount|path))(?![\w-])/g;
 const FILE_EXT = /\.(py|js|ts|mjs|cjs|json|ya?ml|toml|ini|conf|cfg|sh|md|mdx|txt|log|sql|gz|tar|zip|png|jpg|jpeg|svg|pdf|mmd|html?|css|env|pem|key|crt|lock|service|socket|timer|target|mount|path|d|example|sqlite|bak|old|vue|tsx|jsx|go|rs|php|rb|java|xml|csv)$/i;
 /** Flags of `docker logs/exec/stop/…` that take a value. */
 const VALUE_FLAGS = new Set(['--since', '--until', '--tail', '-n', '--format', '--user', '-u', '--workdir', '-w', '--env', '-e', '--env-file', '--signal', '-s', '--time', '--detach-keys', '--filter']);
-const DOCKER_CONTAINER_CMDS = 'logs|exec|restart|stop|start|inspect|rm|kill|top|stats|port|attach|pause|unpause|update|wait|cp|rename|diff|export|commit';
+const DOCKER_CMD = /\bdocker\s+(?:container\s+)?(?:logs|exec|restart|stop|start|inspect|rm|kill|top|stats|port|attach|pause|unpause|update|wait|cp|rename|diff|export|commit)\s+/g;
 
 /** Negations that make `N/tcp` describe a closed or internal port. */
 const NEGATION = /\b(deny|denied|reject|rejected|block(ed)?|closed|geschlossen|gesperrt|nicht|not|no|kein(e|en)?|never|nie|internal|intern|localhost|only local|lokal|verboten|forbidden)\b/i;
@@ -54,7 +54,7 @@ export function literalsOf(seg: Segment): Located[] {
 
 	// Bind claims: --bind/-b ADDR:PORT, nginx `listen`, `ss` output, and any wildcard ADDR:PORT.
 	const bindIdx = new Set<number>();
-	for (const m of text.matchAll(/(?:--bind[= ]|-b\s+|\blisten\s+)["']?((?:\[[^\]]+\]|[\d.]+|\*|localhost):\d{1,5}|\d{1,5})\b/g)) {
+	if (/--bind|-b\s|\blisten\s/.test(text)) for (const m of text.matchAll(/(?:--bind[= ]|-b\s+|\blisten\s+)["']?((?:\[[^\]]+\]|[\d.]+|\*|localhost):\d{1,5}|\d{1,5})\b/g)) {
 		const i = (m.index ?? 0) + m[0].indexOf(m[1]!);
 		bindIdx.add(i);
 		if (/^\d+$/.test(m[1]!) && /\blisten\s/.test(m[0])) add({ type: 'address', ip: '0.0.0.0', version: 4, port: Number(m[1]), role: 'bind' }, i, m[1]!);
@@ -62,14 +62,16 @@ export function literalsOf(seg: Segment): Located[] {
 	}
 	const ssLine = /^(#\s*)?(expected:\s*)?(tcp\s+|udp\s+)?(LISTEN|UNCONN)\b/i.test(trimmed);
 
-	for (const m of text.matchAll(IPV4)) {
+	const hasV4 = /\d\.\d/.test(text);
+	const hasV6 = text.includes('::') || /[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i.test(text);
+	if (hasV4) for (const m of text.matchAll(IPV4)) {
 		const [raw, ip = '', prefix, port] = m;
 		const i = m.index ?? 0;
 		if (!isIPv4(ip) || inPlaceholder(i, raw.length)) continue;
 		const role = bindIdx.has(i) || ssLine || isWildcard(ip) ? 'bind' : port ? 'connect' : 'mention';
 		add({ type: 'address', ip, version: 4, prefix: prefix ? Number(prefix) : undefined, port: port ? Number(port) : undefined, role }, i, raw);
 	}
-	for (const m of text.matchAll(IPV6)) {
+	if (hasV6) for (const m of text.matchAll(IPV6)) {
 		const [raw, , ip = '', port, prefix] = m;
 		const i = m.index ?? 0;
 		if (overlaps(i, i + raw.length) || !isIPv6(ip) || !/[0-9a-f]/i.test(ip) && ip !== '::') continue;
@@ -93,14 +95,14 @@ export function literalsOf(seg: Segment): Located[] {
 		if (!/^\d{2,5}$/.test(trimmed.split(':')[1] ?? '')) imageIdx.add(i);
 		add({ type: 'image', ref: trimmed }, i, trimmed, false);
 	}
-	for (const m of text.matchAll(/\bdocker\s+(?:pull|run\s+(?:-{1,2}[\w-]+(?:[= ](?!-)\S+)?\s+)*)([a-z0-9][\w./-]*:[\w.-]+)/g)) {
+	if (text.includes('docker')) for (const m of text.matchAll(/\bdocker\s+(?:pull|run\s+(?:-{1,2}[\w-]+(?:[= ](?!-)\S+)?\s+)*)([a-z0-9][\w./-]*:[\w.-]+)/g)) {
 		const i = (m.index ?? 0) + m[0].lastIndexOf(m[1]!);
 		imageIdx.add(i);
 		add({ type: 'image', ref: m[1]! }, i, m[1]!);
 	}
 
 	// host:port endpoints whose host is a name (IP endpoints are addresses above).
-	for (const m of text.matchAll(ENDPOINT)) {
+	if (/[a-z0-9]:\d\d/i.test(text)) for (const m of text.matchAll(ENDPOINT)) {
 		const [raw, host = '', port = ''] = m;
 		const i = m.index ?? 0;
 		if (overlaps(i, i + raw.length) || imageIdx.has(i) || /^\d+(\.\d+)*$/.test(host) || inPlaceholder(i, raw.length)) continue;
@@ -113,7 +115,7 @@ export function literalsOf(seg: Segment): Located[] {
 	}
 
 	// N/tcp
-	for (const m of text.matchAll(PORT_PROTO)) {
+	if (/\/(tcp|udp)/i.test(text)) for (const m of text.matchAll(PORT_PROTO)) {
 		const port = Number(m[1]);
 		if (port < 1 || port > 65535) continue;
 		add({ type: 'port', port, protocol: m[2]!.toLowerCase() as 'tcp' | 'udp', negated: NEGATION.test(text) }, m.index ?? 0, m[0], false);
@@ -125,7 +127,7 @@ export function literalsOf(seg: Segment): Located[] {
 		if (!mm) return;
 		add({ type: 'mapping', hostIp: mm[1]?.replace(/^\[|\]$/g, ''), hostPort: mm[2] ? Number(mm[2]) : undefined, containerPort: Number(mm[3]), protocol: (mm[4] as 'tcp' | 'udp') ?? 'tcp', container }, i, raw, true);
 	};
-	for (const m of text.matchAll(/(?:^|\s)(?:-p|--publish)[ =]["']?([\w.:\[\]/]+)["']?/g)) {
+	if (/-p\s|--publish/.test(text)) for (const m of text.matchAll(/(?:^|\s)(?:-p|--publish)[ =]["']?([\w.:\[\]/]+)["']?/g)) {
 		const i = (m.index ?? 0) + m[0].indexOf(m[1]!);
 		dropAddresses(i, i + m[1]!.length); // `-p 127.0.0.1:5000:5000` was read as an address first
 		mapping(m[1]!, i, m[1]!);
@@ -143,9 +145,9 @@ export function literalsOf(seg: Segment): Located[] {
 		if (cn?.[1]) add({ type: 'container', name: cn[1] }, text.indexOf(cn[1], text.indexOf(':')), cn[1], false);
 	}
 
-	if (code) {
+	if (code && /docker|systemctl|journalctl|--net/.test(text)) {
 		// docker <cmd> [flags] <container>
-		for (const m of text.matchAll(new RegExp(`\\bdocker\\s+(?:container\\s+)?(?:${DOCKER_CONTAINER_CMDS})\\s+`, 'g'))) {
+		for (const m of text.matchAll(DOCKER_CMD)) {
 			const rest = text.slice((m.index ?? 0) + m[0].length);
 			const tokens = [...rest.matchAll(/\S+/g)];
 			for (let k = 0; k < tokens.length; k++) {
@@ -168,13 +170,13 @@ export function literalsOf(seg: Segment): Located[] {
 			add({ type: 'unit', name }, (m.index ?? 0) + m[0].lastIndexOf(m[1]!), m[1]!);
 		}
 	}
-	for (const m of text.matchAll(UNIT)) {
+	if (/\.(service|socket|timer|target|mount|path)\b/.test(text)) for (const m of text.matchAll(UNIT)) {
 		const i = m.index ?? 0;
 		if (overlaps(i, i + m[0].length) || /\/$/.test(text.slice(0, i))) continue;
 		add({ type: 'unit', name: m[1]! }, i, m[0]);
 	}
 
-	for (const m of text.matchAll(DOMAIN)) {
+	if (/[a-z0-9]\.[a-z]{2}/i.test(text)) for (const m of text.matchAll(DOMAIN)) {
 		const raw = m[1]!;
 		const i = m.index ?? 0;
 		if (overlaps(i, i + raw.length) || FILE_EXT.test(raw) || /^\d/.test(raw.split('.').at(-1)!) || inPlaceholder(i, raw.length)) continue;
