@@ -96,6 +96,7 @@ export interface BenchOptions {
 	sizes: number[];
 	tools: string[];
 	site: boolean;
+	fleet: boolean;
 	siteReps: number;
 	install: boolean;
 	keepFleet: boolean;
@@ -116,6 +117,7 @@ export const USAGE = `npm run bench -- [options]
   --sizes <list>      fleet sizes (default ${DEFAULT_SIZES.join(',')}; the fleet is started once with the largest)
   --tools <list>      subset of ${TOOL_IDS.join(',')} (default all)
   --no-site           skip the site build / PDF / lint timings
+  --no-fleet          skip the fleet benchmark (site timings only)
   --site-reps <n>     repetitions for the site timings (default: --reps)
   --no-install        do not apt-get install the peers (Testinfra, xdist, Ansible) when missing
   --timeout <s>       give up one tool run after this many seconds (default 900)
@@ -126,7 +128,7 @@ export const USAGE = `npm run bench -- [options]
 /** Parses `npm run bench` arguments. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	const options: BenchOptions = {
-		reps: 3, sizes: [...DEFAULT_SIZES], tools: [...TOOL_IDS], site: true, siteReps: 0,
+		reps: 3, sizes: [...DEFAULT_SIZES], tools: [...TOOL_IDS], site: true, fleet: true, siteReps: 0,
 		install: true, keepFleet: false, updateDocs: false, timeoutS: 900, help: false,
 	};
 	const positiveInt = (flag: string, value: string | undefined): number => {
@@ -156,6 +158,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 				break;
 			}
 			case '--no-site': options.site = false; break;
+			case '--no-fleet': options.fleet = false; break;
 			case '--no-install': options.install = false; break;
 			case '--keep-fleet': options.keepFleet = true; break;
 			case '--update-docs': options.updateDocs = true; break;

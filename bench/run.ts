@@ -97,7 +97,7 @@ function versions(): string[] {
 	};
 	return [
 		`node ${process.versions.node}`,
-		`OpenSSH ${v('ssh', ['-V'], /OpenSSH_(\S+?),/)}`,
+		`OpenSSH ${v('ssh', ['-V'], /OpenSSH_([^\s,]+)/)}`,
 		`Testinfra ${v(SYSTEM_PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("pytest-testinfra"))'], /(\S+)/)}`,
 		`pytest-xdist ${v(SYSTEM_PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("pytest-xdist"))'], /(\S+)/)}`,
 		`ansible-core ${v('/usr/bin/ansible-playbook', ['--version'], /core (\S+?)\]/)}`,
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
 	const header = [`${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), kernel ${release()}`, ...versions()];
 	log(`npm run bench — ${started.toISOString()}\n${header.join(' · ')}\nreps ${options.reps}, sizes ${options.sizes.join(', ')}, work dir ${work}`);
 
-	const fleetTools = options.tools.length > 0;
+	const fleetTools = options.fleet && options.tools.length > 0;
 	let fleetSection = '';
 	let results: Record<string, Record<number, Cell>> = {};
 	let fleetNote: string | undefined;
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
 	} finally {
 		if (fleetStarted && !options.keepFleet) stopFleet();
 	}
-	fleetSection = fleetNote ? `Fleet benchmark skipped: ${fleetNote}` : fleetTables(results, options.sizes, options.tools);
+	fleetSection = !options.fleet ? 'Fleet benchmark not run (--no-fleet).' : fleetNote ? `Fleet benchmark skipped: ${fleetNote}` : fleetTables(results, options.sizes, options.tools);
 
 	let siteRows: SiteRow[] = [];
 	if (options.site) {

@@ -67,7 +67,7 @@ export function verifierTool(fleet: Fleet, root: string): Tool {
 			const out = join(d, 'report.json');
 			rmSync(out, { force: true });
 			const env = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };
-			const r = await run(process.execPath, [cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
+			const r = await run(process.execPath, [cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--concurrency', String(hosts.length), '--no-save', '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
 			const expected = FACTS_PER_HOST * hosts.length;
 			if (!existsSync(out)) return { ms: r.ms, passed: 0, expected, detail: `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}, no report: ${tail(r.stdout + r.stderr)}` };
 			const { verified, problems } = judgeReport(JSON.parse(readFileSync(out, 'utf8')), hosts);
