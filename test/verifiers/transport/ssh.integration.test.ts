@@ -301,6 +301,44 @@ hosts:
 		}
 	});
 
+	test('authenticates through ssh-agent (SSH_AUTH_SOCK) when the inventory has no identityFile', async () => {
+		const sock = join(dir, 'agent.sock');
+		const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+		try {
+			for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+			execFileSync('ssh-add', ['-q', join(dir, 'id_test')], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+			writeFileSync(join(dir, 'agent.yaml'), `version: 1\nname: itest\nknownHosts: known_hosts\nuser: root\nhosts:\n  a: { address: 127.0.0.1, port: ${ports.a} }\n`);
+			const viaAgent = await loadInventory(join(dir, 'agent.yaml'), { root: dir });
+			expect(viaAgent.hosts['a']?.identityFile).toBeUndefined();
+			const session = await connect(viaAgent, 'a', { env: { ...ENV, SSH_AUTH_SOCK: sock } });
+			expect((await session.exec('echo agent', { timeoutMs: 5000, maxBytes: 100 })).stdout).toBe('agent\n');
+			await session.close();
+			const error = await failure(connect(viaAgent, 'a', { env: ENV }), 'config');
+			expect(error.message).toBe(`No key for a (127.0.0.1:${ports.a}): the inventory has no identityFile and SSH_AUTH_SOCK is not set.`);
+		} finally {
+			agent.kill('SIGTERM');
+		}
+	});
+
+	test('a connection lost mid-command rejects with unreachable (never a fake result)', async () => {
+		const session = await connect(inventory, 'a', { env: ENV });
+		try {
+			// the shell's parent is the sshd process serving this connection (started by this test's sshd)
+			const sshdPid = Number((await session.exec('echo $PPID', { timeoutMs: 5000, maxBytes: 100 })).stdout.trim());
+			expect(sshdPid).toBeGreaterThan(1);
+			const running = session.exec('sleep 20', { timeoutMs: 15_000, maxBytes: 100 });
+			await new Promise((r) => setTimeout(r, 300));
+			process.kill(sshdPid, 'SIGKILL');
+			const started = performance.now();
+			const error = await failure(running, 'unreachable');
+			expect(performance.now() - started).toBeLessThan(5000);
+			expect(error.message).toMatch(/^Connection to a \(127\.0\.0\.1\) was lost while running a command/);
+			await failure(session.exec('true', { timeoutMs: 1000, maxBytes: 10 }), 'unreachable');
+		} finally {
+			await session.close();
+		}
+	});
+
 	test('egress-denied for 192.0.2.1 (also as a jump hop) without any packet being sent', async () => {
 		const socketConnect = vi.spyOn(net.Socket.prototype, 'connect');
 		const lookup = vi.fn(async () => ['127.0.0.1']);
