@@ -10,7 +10,7 @@ import { KindsMap, LOCAL_KINDS } from './kinds/index.ts';
 import { exposureOf, shouldProbe } from './kinds/exposure.ts';
 
 /** Sections every reachable host gets, for the undocumented-reality checks. */
-export const UNDOCUMENTED_SECTIONS: readonly SectionName[] = ['ss', 'docker-ps', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall'];
+export const UNDOCUMENTED_SECTIONS: readonly SectionName[] = ['ss', 'docker-ps', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall', 'ip-addr'];
 
 /** Sections `--discover` gathers. */
 export const DISCOVER_SECTIONS: readonly SectionName[] = [

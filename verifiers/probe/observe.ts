@@ -5,6 +5,7 @@
  */
 import type { HostObservation, SectionName, SectionProblem } from '../observation.ts';
 import { redactDeep } from '../redact.ts';
+import { inCidr } from '../net.ts';
 import type { ProbePlan, RawSection } from './script.ts';
 import { bounded, type ParseResult } from './parse/result.ts';
 import { parseHostname, parseKernel, parseNproc, parsePortRange } from './parse/scalar.ts';
@@ -94,6 +95,16 @@ export function observe(plan: ProbePlan, raw: ReadonlyMap<string, RawSection>): 
 	}
 	take('docker-networks', parseDockerNetworks, (v) => (obs.networks = v));
 	take('docker-volumes', parseDockerVolumes, (v) => (obs.volumes = v));
+	// Podman's Docker API does not report a network's bridge interface: the interface
+	// that carries the network's gateway address is that bridge.
+	for (const n of obs.networks ?? []) {
+		if (n.interface) continue;
+		const gw = n.subnets.map((s) => s.gateway).find(Boolean);
+		const iface = gw
+			? obs.addresses?.find((a) => a.cidr.split('/')[0] === gw)?.ifname
+			: obs.addresses?.find((a) => !/^veth/.test(a.ifname) && n.subnets.some((s) => inCidr(a.cidr.split('/')[0]!, s.subnet)))?.ifname;
+		if (iface) n.interface = iface;
+	}
 	take('firewall', (s) => (s.trimStart().startsWith('{') ? parseNft(s) : parseUfw(s)), (v) => (obs.firewall = v));
 	if (plan.units.length) take('systemctl', (s) => parseSystemctlShow(s, plan.units), (v) => (obs.units = v));
 	take('units-list', parseUnitsList, (v) => (obs.unitsList = v));
