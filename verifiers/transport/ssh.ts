@@ -96,7 +96,15 @@ function describe(hop: Endpoint, hostId: string): string {
 	return hop.id === hostId ? `${hostId} (${where})` : `jump host ${hop.id} (${where}) for ${hostId}`;
 }
 
-/** known_hosts parsed per file, per connect call (files are small; always re-read so pins take effect). */
+/**
+ * Reads and parses known_hosts files (per connect call: files are small, and a pin made
+ * a moment ago takes effect at once). Missing files are reported, not fatal.
+ *
+ * @param files
+ *   Absolute paths, in order.
+ * @returns
+ *   All entries and the missing files.
+ */
 function readKnownHosts(files: readonly string[]): { entries: KnownHostsEntry[]; missing: string[] } {
 	const entries: KnownHostsEntry[] = [];
 	const missing: string[] = [];
@@ -122,13 +130,15 @@ function readKnownHosts(files: readonly string[]): { entries: KnownHostsEntry[];
  *   The hop.
  * @param hostId
  *   Final host id.
+ * @param missing
+ *   known_hosts files that do not exist.
  * @returns
  *   The error.
  */
-function hostKeyError(check: HostKeyCheck, hop: Endpoint, hostId: string): TransportError {
+function hostKeyError(check: HostKeyCheck, hop: Endpoint, hostId: string, missing: readonly string[] = []): TransportError {
 	const who = describe(hop, hostId);
 	const key = `${check.keyType} ${check.fingerprint}`;
-	const files = hop.knownHosts.map(shown).join(', ');
+	const files = hop.knownHosts.map((f) => (missing.includes(f) ? `${shown(f)}, which does not exist` : shown(f))).join('; ');
 	const pinFile = shown(hop.knownHosts[0] ?? 'known_hosts');
 	const pin = pinCommand(hop.address, hop.port, check.keyType, pinFile);
 	const details = { host: hostId, address: hop.address };
@@ -232,7 +242,18 @@ function authOf(hop: Endpoint, hostId: string, env: Record<string, string | unde
 
 /**
  * Opens one SSH connection (directly, or over `sock` from the previous hop) and verifies
- * the host key before anything else happens.
+ * the host key before anything else happens (authentication starts only after a match).
+ *
+ * @param hop
+ *   The endpoint.
+ * @param address
+ *   The egress-checked address to contact.
+ * @param hostId
+ *   Final host id (for messages).
+ * @param options
+ *   Timeouts, environment and the forwarded stream from the previous hop.
+ * @returns
+ *   The ready client and the verified key.
  */
 function connectHop(
 	hop: Endpoint,
@@ -240,7 +261,7 @@ function connectHop(
 	hostId: string,
 	options: { timeoutMs: number; keepaliveMs: number; env: Record<string, string | undefined>; sock?: Duplex }
 ): Promise<{ client: SshClient; key: HostKeyInfo }> {
-	const { entries } = readKnownHosts(hop.knownHosts);
+	const { entries, missing } = readKnownHosts(hop.knownHosts);
 	const auth = authOf(hop, hostId, options.env);
 	const algorithms = hostKeyAlgorithms(pinnedKeyTypes(entries, hop.address, hop.port), SUPPORTED_HOST_KEY_ALGORITHMS);
 	return new Promise((resolve, reject) => {
@@ -268,16 +289,16 @@ function connectHop(
 		);
 		client.on('ready', () => {
 			if (check?.status === 'match') finish(undefined);
-			else if (check) finish(hostKeyError(check, hop, hostId));
+			else if (check) finish(hostKeyError(check, hop, hostId, missing));
 			else finish(new TransportError('config', `No host key was verified for ${describe(hop, hostId)}.`, { host: hostId, address: hop.address, hint: 'This is a bug in the transport: report it.' }));
 		});
 		client.on('error', (error) => {
-			if (check && check.status !== 'match') finish(hostKeyError(check, hop, hostId));
+			if (check && check.status !== 'match') finish(hostKeyError(check, hop, hostId, missing));
 			else finish(mapConnectError(error, hop, hostId, options.timeoutMs));
 		});
 		client.on('close', () => {
 			liveClients.delete(client);
-			if (check && check.status !== 'match') finish(hostKeyError(check, hop, hostId));
+			if (check && check.status !== 'match') finish(hostKeyError(check, hop, hostId, missing));
 			else finish(new TransportError('unreachable', `Connection to ${describe(hop, hostId)} closed during the SSH handshake.`, {
 				host: hostId,
 				address: hop.address,
@@ -316,7 +337,22 @@ function connectHop(
 }
 
 /**
- * Opens a forwarded TCP stream from a connected hop to the next address.
+ * Opens a forwarded TCP stream from a connected hop to the next address (`direct-tcpip`).
+ *
+ * @param client
+ *   The connected hop.
+ * @param hop
+ *   Its endpoint.
+ * @param next
+ *   The next endpoint.
+ * @param address
+ *   The egress-checked address of the next endpoint.
+ * @param hostId
+ *   Final host id (for messages).
+ * @param timeoutMs
+ *   How long the jump host may take to open the stream.
+ * @returns
+ *   The stream, to be used as `sock`.
  */
 function forward(client: SshClient, hop: Endpoint, next: Endpoint, address: string, hostId: string, timeoutMs: number): Promise<Duplex> {
 	return new Promise((resolve, reject) => {
@@ -510,6 +546,17 @@ class CappedBuffer {
 
 /**
  * Builds a Session over connected clients (the last one is the host).
+ *
+ * @param hostId
+ *   Inventory host id.
+ * @param address
+ *   Address of the host.
+ * @param clients
+ *   Connected clients, outermost first.
+ * @param hostKeys
+ *   Verified keys per hop.
+ * @returns
+ *   The session.
  */
 function createSession(hostId: string, address: string, clients: SshClient[], hostKeys: HostKeyInfo[]): Session {
 	const final = clients[clients.length - 1] as SshClient;

@@ -144,6 +144,7 @@ hosts:
   b: { address: 127.0.0.1, port: ${ports.b}, jump: [a] }
   b-direct: { address: 127.0.0.1, port: ${ports.b} }
   a-unknown: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_empty }
+  a-no-kh-file: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_missing }
   a-changed: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_changed }
   b-via-changed: { address: 127.0.0.1, port: ${ports.b}, jump: [a-changed] }
   b-unknown-via-a: { address: 127.0.0.1, port: ${ports.b}, jump: [a], knownHosts: kh_a_only }
@@ -198,6 +199,11 @@ hosts:
 			`Host key for a-unknown (127.0.0.1:${ports.a}) (ssh-ed25519 ${fp(join(dir, 'host_a_ed25519'))}) is not in known_hosts (${khFile}). Verify it out of band, then pin it: ssh-keyscan -t ed25519 -p ${ports.a} 127.0.0.1 >> ${khFile}`
 		);
 		expect(error).toMatchObject({ host: 'a-unknown', address: '127.0.0.1' });
+	});
+
+	test('a missing known_hosts file fails closed and says so', async () => {
+		const error = await failure(connect(inventory, 'a-no-kh-file', { env: ENV }), 'hostkey-unknown');
+		expect(error.message).toContain(`is not in known_hosts (${join(dir, 'kh_missing')}, which does not exist)`);
 	});
 
 	test('a changed host key fails closed', async () => {
