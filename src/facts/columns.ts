@@ -27,7 +27,7 @@ export function mainValue(kind: FactKind, v: Record<string, any>): string {
 		case 'networks': return v.subnet ?? v.name;
 		case 'volumes': return v.name;
 		case 'certificates': return v.domain;
-		case 'http': return String(v.status);
+		case 'http': return String(v.statusCode);
 		case 'dns': return v.values.join(', ');
 		case 'units': return v.active;
 		case 'users': return v.name;
@@ -67,7 +67,7 @@ export const COLUMNS: Record<FactKind, Column[]> = {
 		col('Aussteller', 'Issuer', (v) => v.issuer ?? '–'), col('Min. Resttage', 'Min. days left', (v) => String(v.minDaysLeft)),
 	],
 	http: [
-		col('URL', 'URL', (v) => v.url), col('Status', 'Status', (v) => String(v.status)),
+		col('URL', 'URL', (v) => v.url), col('Status', 'Status', (v) => String(v.statusCode)),
 		col('Weiterleitung', 'Redirect', (v) => v.redirect ?? '–'), col('Header', 'Headers', (v) => Object.keys(v.headers).join(', ') || '–'),
 	],
 	dns: [col('Name', 'Name', (v) => v.name), col('Typ', 'Type', (v) => v.type), col('Wert', 'Value', (v) => v.values.join(', ')), col('TTL', 'TTL', (v) => (v.ttl ? String(v.ttl) : '–'))],

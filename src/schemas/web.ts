@@ -22,8 +22,8 @@ export const HttpEndpointSchema = z.strictObject({
 	...FactMetaShape,
 	/** Absolute http(s) URL. */
 	url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
-	/** Expected status code. @default 200 */
-	status: z.number().int().min(100).max(599).default(200),
+	/** Expected HTTP status code (named apart from the fact's `status`: current/planned). @default 200 */
+	statusCode: z.number().int().min(100).max(599).default(200),
 	/** Expected `Location` of a redirect (3xx). */
 	redirect: z.string().max(2000).optional(),
 	/** Headers that must be present; a string value must match exactly (case-insensitive name). */

@@ -21,10 +21,10 @@ export const httpKind: Kind = {
 		const h = ctx.local.http.find((x) => x.url === v.url);
 		if (!h) return b.unverified('probe', `no HTTP observation for ${v.url}`).out;
 		if (h.error) {
-			if (h.error.code === 'ECONNREFUSED') return b.drift('status', 'failed', v.status, `${h.error.code}: ${h.error.message}`, { ...d, address: h.address ?? '(none)' }).out;
+			if (h.error.code === 'ECONNREFUSED') return b.drift('status', 'failed', v.statusCode, `${h.error.code}: ${h.error.message}`, { ...d, address: h.address ?? '(none)' }).out;
 			return b.unverified('probe', `HTTP request to ${v.url} not possible: ${h.error.message}`).out;
 		}
-		if (h.status !== v.status) b.drift('status', 'status', v.status, h.status, d);
+		if (h.status !== v.statusCode) b.drift('status', 'status', v.statusCode, h.status, d);
 		if (v.redirect !== undefined && (h.headers?.location ?? '') !== v.redirect) b.drift('redirect', 'redirect', v.redirect, h.headers?.location, d);
 		for (const [name, want] of Object.entries(v.headers as Record<string, string | true>)) {
 			const got = h.headers?.[name.toLowerCase()];

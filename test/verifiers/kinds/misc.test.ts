@@ -97,8 +97,8 @@ describe(certificatesKind.kind, () => ruleTester(certificatesKind, {
 	],
 }));
 describe(httpKind.kind, () => ruleTester(httpKind, {
-	valid: [{ name: 'redirect to https', fact: fact('http', { url: 'http://gro-mate.tech/', status: 301, redirect: 'https://gro-mate.tech/' }), obs: obs(), ctx: ctx({ local: { ...noLocal(), http: [{ url: 'http://gro-mate.tech/', status: 301, headers: { location: 'https://gro-mate.tech/' } }] } }) }],
-	invalid: [{ name: 'serves 200 instead of redirect', fact: fact('http', { url: 'http://gro-mate.tech/', status: 301, redirect: 'https://gro-mate.tech/' }), obs: obs(), ctx: ctx({ local: { ...noLocal(), http: [{ url: 'http://gro-mate.tech/', status: 200, headers: {} }] } }), findings: [{ outcome: 'drift', ruleId: 'http/status' }, { outcome: 'drift', ruleId: 'http/redirect' }] }],
+	valid: [{ name: 'redirect to https', fact: fact('http', { url: 'http://gro-mate.tech/', statusCode: 301, redirect: 'https://gro-mate.tech/' }), obs: obs(), ctx: ctx({ local: { ...noLocal(), http: [{ url: 'http://gro-mate.tech/', status: 301, headers: { location: 'https://gro-mate.tech/' } }] } }) }],
+	invalid: [{ name: 'serves 200 instead of redirect', fact: fact('http', { url: 'http://gro-mate.tech/', statusCode: 301, redirect: 'https://gro-mate.tech/' }), obs: obs(), ctx: ctx({ local: { ...noLocal(), http: [{ url: 'http://gro-mate.tech/', status: 200, headers: {} }] } }), findings: [{ outcome: 'drift', ruleId: 'http/status' }, { outcome: 'drift', ruleId: 'http/redirect' }] }],
 }));
 describe(dnsKind.kind, () => ruleTester(dnsKind, {
 	valid: [{ name: 'A record', fact: fact('dns', { name: 'gro-mate.tech', type: 'A', values: ['91.99.21.21'] }), obs: obs(), ctx: ctx({ local: { ...noLocal(), dns: [{ name: 'gro-mate.tech', type: 'A', values: ['91.99.21.21'] }] } }) }],
