@@ -278,22 +278,26 @@ const ALGORITHMS_BY_KEY_TYPE: Record<string, string[]> = {
 };
 
 /**
- * The host key algorithms to offer so the server presents a key we have pinned
- * (OpenSSH reorders the same way). Returns `undefined` when nothing supported is pinned
- * (then negotiation is left alone and the key will be reported as unknown).
+ * The host key algorithms to offer, pinned types first, so the server presents a key we
+ * can verify when it has one (the client's order decides the negotiation; OpenSSH
+ * reorders the same way). The other supported algorithms follow, so a server without any
+ * pinned type still completes the key exchange and is reported as `unknown` with its real
+ * fingerprint (still fail closed) instead of an opaque "no matching host key" error.
+ * Returns `undefined` when nothing supported is pinned (negotiation left alone).
  *
  * @param pinnedTypes
  *   Key types pinned for the host.
  * @param supported
- *   Algorithms the SSH library supports.
+ *   Algorithms the SSH library supports, in its preference order.
  * @returns
  *   Algorithm list, or `undefined`.
  */
 export function hostKeyAlgorithms(pinnedTypes: readonly string[], supported: readonly string[]): string[] | undefined {
 	const wanted = pinnedTypes.flatMap((type) => ALGORITHMS_BY_KEY_TYPE[type] ?? []);
 	const order = Object.values(ALGORITHMS_BY_KEY_TYPE).flat();
-	const list = order.filter((alg) => wanted.includes(alg) && supported.includes(alg));
-	return list.length > 0 ? list : undefined;
+	const first = order.filter((alg) => wanted.includes(alg) && supported.includes(alg));
+	if (first.length === 0) return undefined;
+	return [...first, ...supported.filter((alg) => !first.includes(alg))];
 }
 
 /**

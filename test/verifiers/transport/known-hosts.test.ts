@@ -164,10 +164,11 @@ describe('helpers', () => {
 		expect(keyTypeOf(Buffer.from([0, 0, 0, 200, 1]))).toBeUndefined();
 	});
 
-	test('hostKeyAlgorithms restricts negotiation to pinned types', () => {
+	test('hostKeyAlgorithms offers pinned types first (the client order decides), then the rest', () => {
 		const all = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-		expect(hostKeyAlgorithms(['ssh-rsa'], all)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
-		expect(hostKeyAlgorithms(['ecdsa-sha2-nistp256', 'ssh-ed25519'], all)).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+		expect(hostKeyAlgorithms(['ssh-rsa'], all)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp256']);
+		expect(hostKeyAlgorithms(['ecdsa-sha2-nistp256'], all)).toEqual(['ecdsa-sha2-nistp256', 'ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+		expect(hostKeyAlgorithms(['ecdsa-sha2-nistp256', 'ssh-ed25519'], all)?.slice(0, 2)).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
 		expect(hostKeyAlgorithms([], all)).toBeUndefined();
 		expect(hostKeyAlgorithms(['ssh-dss'], all)).toBeUndefined();
 	});

@@ -132,6 +132,8 @@ describe.skipIf(skipReason !== undefined)('ssh transport against real sshd (127.
 		kh('kh_revoked', [`${A} ${pub(join(dir, 'host_a_ed25519'))}`, `@revoked * ${pub(join(dir, 'host_a_ed25519'))}`]);
 		kh('kh_ecdsa_only', [`${A} ${pub(join(dir, 'host_a_ecdsa'))}`]);
 		kh('kh_a_only', [`${A} ${pub(join(dir, 'host_a_ed25519'))}`]);
+		// b has only an ed25519 key; pin an ecdsa key for it
+		kh('kh_b_other_type', [`${B} ${pub(join(dir, 'host_a_ecdsa'))}`]);
 		writeFileSync(
 			join(dir, 'inventory.yaml'),
 			`version: 1
@@ -148,6 +150,7 @@ hosts:
   a-changed: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_changed }
   b-via-changed: { address: 127.0.0.1, port: ${ports.b}, jump: [a-changed] }
   b-unknown-via-a: { address: 127.0.0.1, port: ${ports.b}, jump: [a], knownHosts: kh_a_only }
+  b-other-type: { address: 127.0.0.1, port: ${ports.b}, knownHosts: kh_b_other_type }
   a-revoked: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_revoked }
   a-ecdsa: { address: 127.0.0.1, port: ${ports.a}, knownHosts: kh_ecdsa_only }
   a-stranger: { address: 127.0.0.1, port: ${ports.a}, identityFile: id_stranger }
@@ -186,10 +189,15 @@ hosts:
 		}
 	});
 
-	test('restricts negotiation to the pinned key type: only ecdsa pinned → server presents ecdsa → match', async () => {
+	test('prefers the pinned key type in negotiation: only ecdsa pinned → server presents ecdsa → match', async () => {
 		const session = await connect(inventory, 'a-ecdsa', { env: ENV });
 		expect(session.hostKeys[0]).toMatchObject({ type: 'ecdsa-sha2-nistp256', fingerprint: fp(join(dir, 'host_a_ecdsa')) });
 		await session.close();
+	});
+
+	test('only another key type pinned: the server key is unknown (not changed), with its real fingerprint', async () => {
+		const error = await failure(connect(inventory, 'b-other-type', { env: ENV }), 'hostkey-unknown');
+		expect(error.message).toContain(`(ssh-ed25519 ${fp(join(dir, 'host_b_ed25519'))}) is not in known_hosts`);
 	});
 
 	test('an unknown host key fails closed with the fingerprint and how to pin it', async () => {
