@@ -2,8 +2,10 @@
  * The CI files users copy: valid YAML, and the jobs/steps the docs (docs/ci-drift-check.md)
  * rely on are there with the right commands.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -122,5 +124,69 @@ describe('.gitlab-ci.example.yml', () => {
 		expect(ci['drift-shard']!.parallel).toBe(3);
 		expect(script('drift-shard')).toContain('--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"');
 		expect(script('drift-merge')).toContain('npm run verify -- --merge reports/shard-*.json');
+	});
+});
+
+describe('drift job shell steps, executed', () => {
+	const jobs = load('.github/workflows/docs.yml').jobs as Record<string, Job>;
+	const drift = jobs.drift!;
+
+	it('the credentials step writes the key and known_hosts with mode 0600 and loads the key into an agent', () => {
+		const work = mkdtempSync(join(tmpdir(), 'ci-creds-'));
+		try {
+			mkdirSync(join(work, 'verifiers', 'targets'), { recursive: true });
+			mkdirSync(join(work, 'node_modules'));
+			symlinkSync(join(ROOT, 'node_modules', 'yaml'), join(work, 'node_modules', 'yaml'));
+			writeFileSync(join(work, 'package.json'), '{"type":"module"}');
+			writeFileSync(join(work, 'verifiers', 'targets', 'production.yaml'), 'version: 1\nname: production\nknownHosts: production_known_hosts\nhosts: {}\n');
+			execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(work, 'k')]);
+			const hostKey = readFileSync(join(work, 'k.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+			const step = drift.steps.find((s) => s.env?.VERIFY_SSH_KEY)!;
+			const env = {
+				PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+				HOME: work,
+				RUNNER_TEMP: join(work, 'runner'),
+				GITHUB_ENV: join(work, 'github_env'),
+				VERIFY_SSH_KEY: readFileSync(join(work, 'k'), 'utf8').trim(),
+				VERIFY_KNOWN_HOSTS: `10.231.9.9 ${hostKey}`,
+				VERIFY_ALLOWED_NETWORKS: '10.231.0.0/16',
+			};
+			mkdirSync(env.RUNNER_TEMP);
+			const out = execFileSync('bash', ['-e', '-c', step.run!], { cwd: work, env, encoding: 'utf8' });
+			expect(out).toMatch(/^pinned: 256 SHA256:/m);
+			const key = join(env.RUNNER_TEMP, 'verify', 'id_verifier');
+			const kh = join(work, 'verifiers', 'targets', 'production_known_hosts');
+			expect(statSync(key).mode & 0o777).toBe(0o600);
+			expect(statSync(kh).mode & 0o777).toBe(0o600);
+			expect(statSync(join(env.RUNNER_TEMP, 'verify')).mode & 0o777).toBe(0o700);
+			expect(readFileSync(kh, 'utf8')).toBe(`${env.VERIFY_KNOWN_HOSTS}\n`);
+			const ghEnv = Object.fromEntries(readFileSync(env.GITHUB_ENV, 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]));
+			expect(ghEnv.SSH_AUTH_SOCK).toBe(join(env.RUNNER_TEMP, 'verify', 'agent.sock'));
+			const listed = execFileSync('ssh-add', ['-l'], { env: { ...env, SSH_AUTH_SOCK: ghEnv.SSH_AUTH_SOCK }, encoding: 'utf8' });
+			expect(listed).toContain('ED25519');
+			process.kill(Number(ghEnv.SSH_AGENT_PID));
+		} finally {
+			rmSync(work, { recursive: true, force: true });
+		}
+	});
+
+	it('the credentials step stops with a clear error when a secret is missing', () => {
+		const step = drift.steps.find((s) => s.env?.VERIFY_SSH_KEY)!;
+		const r = spawnSync('bash', ['-e', '-c', step.run!], { env: { PATH: process.env.PATH, VERIFY_SSH_KEY: '', VERIFY_KNOWN_HOSTS: 'x', VERIFY_ALLOWED_NETWORKS: 'x' }, encoding: 'utf8' });
+		expect(r.status).toBe(3);
+		expect(r.stdout).toContain('::error::Set the repository secrets VERIFY_SSH_KEY and VERIFY_KNOWN_HOSTS');
+	});
+
+	it.each([
+		['0', 'false', 0, 'All documented facts verified.'],
+		['1', 'false', 1, '::error::The docs have drifted'],
+		['2', 'false', 0, '::warning::No drift, but some facts could not be verified'],
+		['2', 'true', 2, '::error::Some facts could not be verified'],
+		['3', 'false', 3, '::error::The verifier stopped with exit code 3'],
+	])('the gate maps verifier exit %s (fail on unverified: %s) to job exit %i', (code, failOnUnverified, exit, message) => {
+		const gate = drift.steps.find((s) => s.name === 'Fail on drift')!;
+		const r = spawnSync('bash', ['-e', '-c', gate.run!], { env: { PATH: process.env.PATH, CODE: code, FAIL_ON_UNVERIFIED: failOnUnverified }, encoding: 'utf8' });
+		expect(r.status).toBe(exit);
+		expect(r.stdout).toContain(message);
 	});
 });
