@@ -73,3 +73,25 @@ pki_ensure() {
     *) pki_issue "$name" "$names" ;;
   esac
 }
+
+# Certificates the twins need, registered by lab/twins/*.sh: name -> "kind|dns names".
+declare -A CERT_SPECS
+
+# cert_register NAME "DNS NAMES" [KIND]: declare a certificate (KIND valid|expired|wrong-name).
+cert_register() { CERT_SPECS[$1]="${3:-valid}|$2"; }
+
+# certs_ensure_all: issue every registered certificate that is missing or about to expire.
+certs_ensure_all() {
+  local n
+  for n in "${!CERT_SPECS[@]}"; do pki_ensure "$n" "${CERT_SPECS[$n]#*|}" "${CERT_SPECS[$n]%%|*}"; done
+}
+
+# cert_install NAME DIR: install certificate NAME as a certbot-style live dir (cert.pem, chain.pem,
+# fullchain.pem, privkey.pem) into DIR (a path reachable from here, e.g. under t_root).
+cert_install() {
+  local P; P=$(PKI_DIR)
+  [ -s "$P/$1.crt" ] || die "certificate $1 was not issued (lab prepare did not run?)"
+  mkdir -p "$2"
+  cp "$P/$1.crt" "$2/cert.pem"; cp "$P/ca.crt" "$2/chain.pem"; cp "$P/$1.fullchain.pem" "$2/fullchain.pem"
+  install -m 600 "$P/$1.key" "$2/privkey.pem"
+}

@@ -1,0 +1,285 @@
+#!/usr/bin/env node
+// lab/cli.mjs — the lab CLI: digital twins of the documented servers on this machine.
+// Usage: npm run lab -- <up|down|status|exec|reset|drift|fleet> …   (see `npm run lab -- help`)
+// Orchestrates the bash helpers in lab/ (lab/lab.sh <function>), writes the verifier's target
+// (.lab/inventory.yaml, .lab/known_hosts) and keeps commands from running over each other (.lab/lock).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderInventory, renderSshConfig } from './inventory.mjs';
+
+const LAB_ROOT = dirname(fileURLToPath(import.meta.url));
+const REPO = dirname(LAB_ROOT);
+const LAB_DIR = process.env.LAB_DIR || join(REPO, '.lab');
+const LAB_SH = join(LAB_ROOT, 'lab.sh');
+
+const USAGE = `usage: npm run lab -- <command>
+  up                         bring all twins up (idempotent); writes .lab/inventory.yaml + .lab/known_hosts
+  down                       stop everything (twins, fleet) and remove every trace (netns, routes, mounts, cgroups)
+  status                     JSON: [{id, address, port, user, jump, state}]
+  exec <host> -- <cmd…>      run a command as root inside a twin (exit code passed through)
+  reset <host>               recreate one twin from scratch (and the hosts behind it, if it is a jump host)
+  drift list                 the named drift scenarios
+  drift apply|revert <name>  inject / undo a drift scenario
+  fleet up <N>               N small sshd-only hosts (fleet-01…) in .lab/fleet-inventory.yaml
+  fleet down                 remove the fleet
+  fleet fault <id> down|slow|rekey|ok   break one fleet host (ok = repair)
+  traces                     list what the lab left outside .lab (empty = clean)`;
+
+/** Error with a process exit code; its message says what is wrong and what to do. */
+class LabError extends Error {
+  constructor(message, code = 1) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Seconds since `t0` (a performance.now() value), one decimal. */
+function secondsSince(t0) {
+  return ((performance.now() - t0) / 1000).toFixed(1);
+}
+
+/** Runs `lab.sh <fn> …args` synchronously; returns stdout. Logs (stderr) go to our stderr. Throws on failure. */
+function bash(fn, args = [], { input, quiet = false } = {}) {
+  const r = spawnSync('bash', [LAB_SH, fn, ...args], {
+    env: { ...process.env, LAB_DIR },
+    encoding: 'utf8',
+    input,
+    stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw new LabError(`could not run bash: ${r.error.message}`);
+  if (r.status !== 0) throw new LabError(`lab step '${fn} ${args.join(' ')}' failed (exit ${r.status}); see the messages above`);
+  return r.stdout;
+}
+
+/** Runs `lab.sh <fn> …args` asynchronously (logs to our stderr); resolves to the exit code. */
+function bashAsync(fn, args = []) {
+  return new Promise((resolve) => {
+    const child = spawn('bash', [LAB_SH, fn, ...args], { env: { ...process.env, LAB_DIR }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** The twin registry from lab/twins/*.sh: [{id, kind, address, port, jump, hostname, domains}]. */
+function twins() {
+  return JSON.parse(bash('twins_json', [], { quiet: true }));
+}
+
+/** Exclusive lock on the lab (a directory .lab/lock holding the owner pid); stale locks are taken over. */
+function acquireLock(what) {
+  mkdirSync(LAB_DIR, { recursive: true });
+  const lock = join(LAB_DIR, 'lock');
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'owner'), `${process.pid} ${what}\n`);
+      const release = () => rmSync(lock, { recursive: true, force: true });
+      process.on('exit', release);
+      return release;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let owner = '';
+      try {
+        owner = readFileSync(join(lock, 'owner'), 'utf8').trim();
+      } catch {
+        /* being created or removed right now */
+      }
+      const pid = Number(owner.split(' ')[0]);
+      const alive = pid > 0 && existsSync(`/proc/${pid}`);
+      if (owner && !alive) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new LabError(`another lab command holds ${lock} (${owner || 'unknown'}); wait for it or remove the directory if that process is gone`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+/** Writes a file atomically (temp file + rename). */
+function writeAtomic(path, content, mode = 0o644) {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content, { mode });
+  renameSync(tmp, path);
+}
+
+/** Collects the twins' known_hosts lines and writes .lab/known_hosts, inventory.yaml and ssh_config. */
+function writeTarget(list) {
+  const lines = [];
+  for (const t of list) {
+    const f = join(LAB_DIR, 'hosts', t.id, 'known_hosts');
+    if (!existsSync(f)) throw new LabError(`twin ${t.id} has no host keys (${f} missing): run 'npm run lab -- reset ${t.id}'`);
+    lines.push(readFileSync(f, 'utf8').trim());
+  }
+  writeAtomic(join(LAB_DIR, 'known_hosts'), `${lines.join('\n')}\n`);
+  writeAtomic(join(LAB_DIR, 'ssh_config'), renderSshConfig(list, { labDir: LAB_DIR, knownHosts: 'known_hosts' }));
+  writeAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(list, { knownHosts: 'known_hosts' }));
+}
+
+/** Removes the verifier target files (so nobody mistakes a stopped lab for a running one). */
+function removeTarget() {
+  for (const f of ['inventory.yaml', 'known_hosts', 'ssh_config']) rmSync(join(LAB_DIR, f), { force: true });
+}
+
+/** Groups twins into lanes that can start in parallel: a twin behind a jump host joins its jump host's lane. */
+function lanes(list) {
+  const byId = new Map(list.map((t) => [t.id, t]));
+  const root = (t) => (t.jump && byId.has(t.jump) ? root(byId.get(t.jump)) : t.id);
+  const out = new Map();
+  for (const t of list) {
+    const r = root(t);
+    if (!out.has(r)) out.set(r, []);
+    out.get(r).push(t.id);
+  }
+  return [...out.values()];
+}
+
+/** `up`: safety routes + shared material, then all twins (parallel lanes), then the verifier target. */
+async function up() {
+  const t0 = performance.now();
+  const release = acquireLock('up');
+  const list = twins();
+  bash('lab_prepare');
+  const results = await Promise.all(
+    lanes(list).map(async (lane) => {
+      for (const id of lane) {
+        const code = await bashAsync('twin_up', [id]);
+        if (code !== 0) return `${id} (exit ${code})`;
+      }
+      return null;
+    }),
+  );
+  const failed = results.filter(Boolean);
+  if (failed.length) throw new LabError(`twins failed to start: ${failed.join(', ')}. Fix the error above, then 'npm run lab -- up' again (or 'down' to clean up)`);
+  writeTarget(list);
+  release();
+  console.log(`lab up: ${list.length} twins (${list.map((t) => t.id).join(', ')}) in ${secondsSince(t0)} s; target ${join(LAB_DIR, 'inventory.yaml')}`);
+}
+
+/** `down`: fleet, then twins (hosts behind jump hosts first), then routes and /run leftovers; verifies nothing is left. */
+async function down() {
+  const t0 = performance.now();
+  const release = acquireLock('down');
+  const list = twins();
+  removeTarget();
+  bash('fleet_down');
+  const order = lanes(list).map((lane) => [...lane].reverse());
+  await Promise.all(order.map(async (lane) => { for (const id of lane) await bashAsync('twin_down', [id]); }));
+  bash('lab_down_global');
+  const traces = bash('lab_traces', [], { quiet: true }).trim();
+  release();
+  if (traces) throw new LabError(`lab down left traces behind:\n${traces}\nRun 'npm run lab -- down' again; if they stay, remove them by hand`);
+  console.log(`lab down: everything removed in ${secondsSince(t0)} s`);
+}
+
+/** `status`: JSON array of the twins and their state. */
+function status() {
+  const states = JSON.parse(bash('twins_states_json', [], { quiet: true }));
+  const out = twins().map((t) => ({ id: t.id, address: t.address, port: t.port, user: 'verifier', jump: t.jump ?? null, state: states[t.id] ?? 'down' }));
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** `exec <host> -- <cmd…>`: run inside a twin (or fleet host); exit code passed through. */
+function exec(args) {
+  const [host, ...rest] = args;
+  const cmd = rest[0] === '--' ? rest.slice(1) : rest;
+  if (!host || cmd.length === 0) throw new LabError('usage: npm run lab -- exec <host> -- <command…>', 2);
+  const r = spawnSync('bash', [LAB_SH, 'host_exec', host, '--', ...cmd], { env: { ...process.env, LAB_DIR }, stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
+}
+
+/** `reset <host>`: recreate one twin (and the twins behind it when it is a jump host). */
+async function reset(args) {
+  const [host] = args;
+  const list = twins();
+  if (!host || !list.some((t) => t.id === host)) throw new LabError(`usage: npm run lab -- reset <host>; hosts: ${list.map((t) => t.id).join(', ')}`, 2);
+  const t0 = performance.now();
+  const release = acquireLock(`reset ${host}`);
+  bash('lab_prepare');
+  const behind = list.filter((t) => t.jump === host).map((t) => t.id);
+  for (const id of [...behind, host]) bash('twin_down', [id]);
+  for (const id of [host, ...behind]) bash('twin_up', [id]);
+  const states = JSON.parse(bash('twins_states_json', [], { quiet: true }));
+  if (list.every((t) => states[t.id] === 'up')) writeTarget(list);
+  else console.error(`lab: not every twin is up (${JSON.stringify(states)}); inventory not rewritten — run 'npm run lab -- up'`);
+  release();
+  console.log(`lab reset: ${[host, ...behind].join(', ')} recreated in ${secondsSince(t0)} s`);
+}
+
+/** `drift list|apply|revert <name>`. */
+function drift(args) {
+  const [action, name] = args;
+  if (action === 'list') {
+    process.stdout.write(bash('drift_list', [], { quiet: true }));
+    return;
+  }
+  if (!['apply', 'revert'].includes(action) || !name) throw new LabError('usage: npm run lab -- drift list | drift apply <scenario> | drift revert <scenario>', 2);
+  const release = acquireLock(`drift ${action} ${name}`);
+  bash(`drift_${action}`, [name]);
+  release();
+  console.log(`drift ${action} ${name}: done`);
+}
+
+/** `fleet up <N> | down | fault <id> <kind>`. */
+function fleet(args) {
+  const [action, ...rest] = args;
+  const t0 = performance.now();
+  if (action === 'up') {
+    const n = Number(rest[0]);
+    if (!Number.isInteger(n) || n < 1 || n > 500) throw new LabError('usage: npm run lab -- fleet up <N>   (1 ≤ N ≤ 500)', 2);
+    const release = acquireLock('fleet up');
+    bash('lab_prepare_fleet');
+    bash('fleet_up', [String(n)]);
+    release();
+    console.log(`fleet up: ${n} hosts in ${secondsSince(t0)} s; target ${join(LAB_DIR, 'fleet-inventory.yaml')}`);
+  } else if (action === 'down') {
+    const release = acquireLock('fleet down');
+    bash('fleet_down');
+    release();
+    console.log(`fleet down in ${secondsSince(t0)} s`);
+  } else if (action === 'fault') {
+    const [id, kind] = rest;
+    if (!id || !['down', 'slow', 'rekey', 'ok'].includes(kind)) throw new LabError('usage: npm run lab -- fleet fault <fleet-NN> down|slow|rekey|ok', 2);
+    bash('fleet_fault', [id, kind]);
+    console.log(`fleet fault ${id} ${kind}: done`);
+  } else {
+    throw new LabError('usage: npm run lab -- fleet up <N> | fleet down | fleet fault <id> down|slow|rekey|ok', 2);
+  }
+}
+
+/** Entry point: dispatch, root check, error reporting (exit codes: 1 failure, 2 usage, 3 not root). */
+async function main(argv) {
+  const [cmd, ...args] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    throw new LabError(`lab: '${cmd}' needs root (network namespaces, mounts, routes). Run it as root, e.g. 'sudo npm run lab -- ${cmd}'.`, 3);
+  }
+  mkdirSync(LAB_DIR, { recursive: true });
+  switch (cmd) {
+    case 'up': return up();
+    case 'down': return down();
+    case 'status': return status();
+    case 'exec': return exec(args);
+    case 'reset': return reset(args);
+    case 'drift': return drift(args);
+    case 'fleet': return fleet(args);
+    case 'traces': process.stdout.write(bash('lab_traces', [], { quiet: true })); return undefined;
+    default: throw new LabError(`unknown command '${cmd}'\n${USAGE}`, 2);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof LabError) {
+    console.error(e.message.startsWith('lab') ? e.message : `lab: ${e.message}`);
+    process.exit(e.code);
+  }
+  console.error(e);
+  process.exit(1);
+});
+

@@ -1,0 +1,140 @@
+#!/bin/bash
+# lab/lab.sh — bash side of the lab CLI (lab/cli.mjs calls it; people use `npm run lab -- …`).
+# Usage: LAB_DIR=… bash lab/lab.sh <function> [args…]   (functions below and in lib/, twins/, drift/, fleet/)
+set -euo pipefail
+LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd); export LAB_ROOT
+LAB_DIR=${LAB_DIR:-$(cd "$LAB_ROOT/.." && pwd)/.lab}; export LAB_DIR
+
+# Twin registry (filled by lab/twins/*.sh through twin_register).
+LAB_TWINS=()
+declare -A TWIN_KIND TWIN_ADDR TWIN_PREFIX TWIN_OUTER TWIN_PARENT TWIN_RANGES TWIN_DOMAINS TWIN_HOSTNAME TWIN_MAC
+
+# twin_register ID KIND PREFIX OUTER_IFACE PARENT HOSTNAME "FOREIGN RANGES" "DOMAINS": declare a twin.
+# KIND catatonit|systemd; PREFIX 10.231.N (twin = .2, its gateway side = .1); PARENT = jump host id or "".
+twin_register() {
+  LAB_TWINS+=("$1")
+  TWIN_KIND[$1]=$2; TWIN_PREFIX[$1]=$3; TWIN_ADDR[$1]=$3.2; TWIN_OUTER[$1]=$4; TWIN_PARENT[$1]=$5
+  TWIN_HOSTNAME[$1]=$6; TWIN_RANGES[$1]=$7; TWIN_DOMAINS[$1]=$8
+}
+
+for f in "$LAB_ROOT"/lib/*.sh "$LAB_ROOT"/images/catalog.sh "$LAB_ROOT"/twins/*.sh "$LAB_ROOT"/drift/*.sh "$LAB_ROOT"/fleet/*.sh; do
+  [ -f "$f" ] && source "$f"
+done
+
+# twin_known ID: fail with a helpful message unless ID is a registered twin.
+twin_known() {
+  [ -n "${TWIN_KIND[$1]:-}" ] || die "unknown host '$1'; known hosts: ${LAB_TWINS[*]}"
+}
+
+# twins_json: print the twin registry as JSON (read by lab/cli.mjs for status and the inventory).
+twins_json() {
+  local id out="[]"
+  for id in "${LAB_TWINS[@]}"; do
+    out=$(jq -c --arg id "$id" --arg kind "${TWIN_KIND[$id]}" --arg addr "${TWIN_ADDR[$id]}" \
+      --arg jump "${TWIN_PARENT[$id]}" --arg hn "${TWIN_HOSTNAME[$id]}" --arg domains "${TWIN_DOMAINS[$id]}" \
+      '. + [{id:$id, kind:$kind, address:$addr, port:22, jump:(if $jump == "" then null else $jump end),
+             hostname:$hn, domains:($domains | split(" ") | map(select(. != "")))}]' <<<"$out")
+  done
+  echo "$out"
+}
+
+# lab_prepare: everything shared by the twins, in safety order: unreachable routes first, then the client
+# key, the PKI, os-release files and the image layers.
+lab_prepare() {
+  local t0; t0=$(now_ns)
+  safety_routes_add
+  mkdir -p "$LAB_DIR/keys" "$LAB_DIR/hosts"; chmod 700 "$LAB_DIR/keys"
+  [ -s "$LAB_DIR/keys/id_lab" ] || ssh-keygen -q -t ed25519 -N '' -C lab-client -f "$LAB_DIR/keys/id_lab"
+  pki_init
+  certs_ensure_all
+  osrel_write
+  catalog_layers
+  local id
+  for id in "${LAB_TWINS[@]}"; do
+    declare -F "twin_prepare_${id//-/_}" >/dev/null && "twin_prepare_${id//-/_}"
+  done
+  log "prepare: safety routes, keys, PKI, images in $(ms "$t0") ms"
+}
+
+# twin_state ID: print "up" when the twin's PID 1 runs and its sshd listens on :22, else "down".
+twin_state() {
+  local id=$1
+  if host_pid "$id" >/dev/null 2>&1 && in_host "$id" ss -Htln 'sport = :22' 2>/dev/null | grep -q .; then echo up; else echo down; fi
+}
+
+# twins_states_json: print {"<id>": "up"|"down", …} for all twins.
+twins_states_json() {
+  local id out="{}"
+  for id in "${LAB_TWINS[@]}"; do
+    out=$(jq -c --arg id "$id" --arg st "$(twin_state "$id")" '. + {($id): $st}' <<<"$out")
+  done
+  echo "$out"
+}
+
+# twin_up ID: bring one twin up from nothing (its network namespace, then the twin's own definition).
+twin_up() {
+  local id=$1 t0; t0=$(now_ns); twin_known "$id"
+  [ "$(twin_state "$id")" = up ] && { log "$id: already up"; return 0; }
+  twin_down "$id" quiet
+  local p=${TWIN_PARENT[$id]}
+  if [ -n "$p" ]; then
+    local i
+    for ((i = 0; i < 1500; i++)); do [ -e "/run/netns/$(netns_name "$p")" ] && break; sleep 0.02; done
+    [ -e "/run/netns/$(netns_name "$p")" ] || die "$id needs its jump host $p, which is not up"
+  fi
+  mkdir -p "$(host_dir "$id")"
+  netns_create "$id"
+  netns_link "$id" "${TWIN_PREFIX[$id]}" "${TWIN_OUTER[$id]}" "$p" "${TWIN_MAC[$id]:-}"
+  "twin_up_${id//-/_}"
+  sshd_known_hosts "$id" "${TWIN_ADDR[$id]}" >"$(host_dir "$id")/known_hosts"
+  log "$id: UP in $(ms "$t0") ms"
+}
+
+# twin_down ID [quiet]: stop one twin and remove everything it left (processes, netns, cgroups, state dir).
+twin_down() {
+  local id=$1 H; twin_known "$id"; H=$(host_dir "$id")
+  if [ -d "$H" ] || [ -e "/run/netns/$(netns_name "$id")" ]; then
+    case $(cat "$H/kind" 2>/dev/null || echo "${TWIN_KIND[$id]}") in
+      systemd) nspawn_stop "$id" ;;
+      *) host_stop "$id" ;;
+    esac
+    [ -z "${TWIN_PARENT[$id]}" ] && ip link del "${TWIN_OUTER[$id]}" 2>/dev/null || true
+    netns_destroy "$id"
+    rm -rf "$H"
+    [ "${2:-}" = quiet ] || log "$id: down"
+  fi
+  return 0
+}
+
+# host_exec ID -- CMD…: run CMD inside twin ID as root; its exit code is passed through.
+host_exec() {
+  local id=$1; shift; [ "${1:-}" = -- ] && shift
+  twin_known "$id" 2>/dev/null || fleet_known "$id" || die "unknown host '$id'"
+  [ $# -gt 0 ] || die "nothing to run: use 'exec $id -- <command…>'"
+  local p; p=$(host_pid "$id") || die "lab host '$id' is not running (start it with 'npm run lab -- up')"
+  exec nsenter -t "$p" -a -- "${HOST_ENV[@]}" "$@"
+}
+
+# lab_down_global: after all hosts are gone: remove the safety routes and the /run leftovers.
+lab_down_global() {
+  safety_routes_del
+  nspawn_cleanup_global
+  netns_cleanup_run
+  rm -rf /run/sshd.lab 2>/dev/null || true
+}
+
+# lab_traces: print every trace the lab can leave outside $LAB_DIR (empty output = clean).
+lab_traces() {
+  local id
+  ip netns list 2>/dev/null | grep -E '^lab-' | sed 's/^/netns: /' || true
+  [ -e /run/netns ] && echo "dir: /run/netns"
+  [ -e /run/systemd/nspawn ] && echo "dir: /run/systemd/nspawn"
+  safety_routes_present | sed 's/^/route: /'
+  ip -o link show 2>/dev/null | grep -oE ' (vl-[^:@]+)' | sed 's/^ /link: /' || true
+  for c in systemd unified; do [ -e "/sys/fs/cgroup/$c/lab" ] && echo "cgroup: /sys/fs/cgroup/$c/lab"; done
+  grep -F "$LAB_DIR" /proc/self/mountinfo | awk '{print "mount: " $5}' || true
+  pgrep -a -f "catatonit -P|systemd-nspawn .*-M (${LAB_TWINS[*]// /|})|$LAB_DIR" | grep -v -- "lab_traces" | sed 's/^/process: /' || true
+  return 0
+}
+
+"$@"

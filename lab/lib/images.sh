@@ -1,0 +1,83 @@
+# lab/lib/images.sh — container images without a registry: root filesystems built from the machine's own
+# binaries (busybox-static; nginx + the shared libraries ldd reports), packed as layers into one
+# docker-archive per twin (manifest.json + config + layer tars) and loaded with `podman load`.
+# Distinct configs give distinct image IDs while the layers are shared.
+# Image layout/tag choices live in lab/images/catalog.sh.
+
+IMG_DIR() { echo "$LAB_DIR/images"; }
+
+# images_rootfs_busybox: build $LAB_DIR/images/rootfs/busybox (statically linked busybox + applet links).
+images_rootfs_busybox() {
+  local R; R="$(IMG_DIR)/rootfs/busybox"
+  [ -x "$R/bin/busybox" ] && return 0
+  rm -rf "$R.tmp"; mkdir -p "$R.tmp"/{bin,sbin,etc,tmp,proc,sys,dev,root,run,var/tmp,usr/bin,usr/local/bin,usr/sbin}
+  chmod 1777 "$R.tmp/tmp" "$R.tmp/var/tmp"
+  [ -x /bin/busybox ] || die "/bin/busybox is missing: install the Debian package busybox-static"
+  cp /bin/busybox "$R.tmp/bin/busybox"
+  local a
+  for a in $("$R.tmp/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$R.tmp/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$R.tmp/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$R.tmp/etc/group"
+  echo 'hosts: files dns' >"$R.tmp/etc/nsswitch.conf"
+  mv "$R.tmp" "$R"
+}
+
+# images_rootfs_nginx: build $LAB_DIR/images/rootfs/nginx: the machine's nginx binary, its shared
+# libraries (from ldd) and the directories it expects (to be layered on top of busybox).
+images_rootfs_nginx() {
+  local R; R="$(IMG_DIR)/rootfs/nginx"
+  [ -x "$R/usr/sbin/nginx" ] && return 0
+  [ -x /usr/sbin/nginx ] || die "/usr/sbin/nginx is missing: install the Debian package nginx"
+  rm -rf "$R.tmp"; mkdir -p "$R.tmp"/{usr/sbin,etc/nginx/conf.d,var/log/nginx,var/lib/nginx,var/cache/nginx,run,usr/share/nginx/html}
+  cp /usr/sbin/nginx "$R.tmp/usr/sbin/nginx"
+  local lib
+  for lib in $(ldd /usr/sbin/nginx | grep -oE '/[^ ]+\.so[^ ]*'); do
+    mkdir -p "$R.tmp$(dirname "$lib")"; cp -L "$lib" "$R.tmp$lib"
+  done
+  cp /etc/nginx/mime.types "$R.tmp/etc/nginx/mime.types"
+  ln -sf /dev/stdout "$R.tmp/var/log/nginx/access.log"; ln -sf /dev/stderr "$R.tmp/var/log/nginx/error.log"
+  mv "$R.tmp" "$R"
+}
+
+# images_layer NAME DIR: pack DIR as a reproducible layer tar; prints its sha256. Cached: the tar is only
+# rebuilt when the listing of DIR (names, sizes, mtimes, modes) changed.
+images_layer() {
+  local name=$1 dir=$2 L sum fp; L="$(IMG_DIR)/layers"; mkdir -p "$L"
+  fp=$(find "$dir" -printf '%P %s %T@ %m %l\n' | sort | sha256sum | cut -d' ' -f1)
+  if [ -f "$L/$name.fp" ] && [ "$(sed -n 1p "$L/$name.fp")" = "$fp" ]; then
+    sum=$(sed -n 2p "$L/$name.fp"); [ -f "$L/$sum.tar" ] && { echo "$sum"; return 0; }
+  fi
+  tar -C "$dir" --sort=name --mtime=@1700000000 --owner=0 --group=0 --numeric-owner -cf "$L/$name.tar.tmp" .
+  sum=$(sha256sum "$L/$name.tar.tmp" | cut -d' ' -f1)
+  mv "$L/$name.tar.tmp" "$L/$sum.tar"
+  printf '%s\n%s\n' "$fp" "$sum" >"$L/$name.fp"
+  echo "$sum"
+}
+
+# images_archive OUT SPECFILE: write docker-archive OUT from SPECFILE, one image per line:
+#   REPO:TAG <TAB> layer-sha[,layer-sha…] <TAB> JSON of the image config ("config" section of the OCI config)
+images_archive() {
+  local out=$1 spec=$2 W ref layers cfg c lsum diffs laypaths manifest="[]" fp
+  fp=$(sha256sum <"$spec" | cut -d' ' -f1)
+  [ -f "$out" ] && [ "$(cat "$out.fp" 2>/dev/null)" = "$fp" ] && return 0
+  W=$(mktemp -d "$(IMG_DIR)/archive.XXXXXX")
+  while IFS=$'\t' read -r ref layers cfg; do
+    [ -n "$ref" ] || continue
+    diffs="[]"; laypaths="[]"
+    for lsum in ${layers//,/ }; do
+      mkdir -p "$W/$lsum"; [ -e "$W/$lsum/layer.tar" ] || ln "$(IMG_DIR)/layers/$lsum.tar" "$W/$lsum/layer.tar" 2>/dev/null || cp "$(IMG_DIR)/layers/$lsum.tar" "$W/$lsum/layer.tar"
+      diffs=$(jq -c --arg d "sha256:$lsum" '. + [$d]' <<<"$diffs")
+      laypaths=$(jq -c --arg p "$lsum/layer.tar" '. + [$p]' <<<"$laypaths")
+    done
+    jq -c --argjson cfg "$cfg" --argjson diffs "$diffs" --arg ref "$ref" \
+      '{architecture:"amd64", os:"linux", created:"2025-11-01T00:00:00Z", config:$cfg,
+        rootfs:{type:"layers", diff_ids:$diffs}, history:[{created:"2025-11-01T00:00:00Z", created_by:("lab image " + $ref)}]}' \
+      -n >"$W/cfg.json"
+    c=$(sha256sum "$W/cfg.json" | cut -d' ' -f1); mv "$W/cfg.json" "$W/$c.json"
+    manifest=$(jq -c --arg c "$c.json" --arg ref "$ref" --argjson l "$laypaths" '. + [{Config:$c, RepoTags:[$ref], Layers:$l}]' <<<"$manifest")
+  done <"$spec"
+  echo "$manifest" >"$W/manifest.json"
+  tar -C "$W" -cf "$out.tmp" . && mv "$out.tmp" "$out"
+  echo "$fp" >"$out.fp"
+  rm -rf "$W"
+}

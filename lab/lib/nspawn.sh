@@ -1,0 +1,105 @@
+# lab/lib/nspawn.sh — "systemd hosts": a twin booted with systemd-nspawn --boot (real systemd, systemctl,
+# journalctl) inside its lab network namespace. The OS tree is the machine's: read-only /usr, overlays over
+# /etc and /var, fresh /root /home /opt /srv; the twin's files are written into that tree BEFORE boot (so
+# its units start at boot) by the twin's prepare function. Recipe: ../shared/reference/lab.md Appendix C.
+
+# Units enabled on the machine that a systemd twin keeps enabled unless the twin says otherwise.
+NSPAWN_KEEP_UNITS="ssh.service remote-fs.target machines.target"
+
+# nspawn_start ID HOSTNAME OSREL PREPARE_FN "UNITS TO KEEP": boot host ID in the background and wait
+# until systemd reports startup finished. PREPARE_FN ROOT is called with the root tree before boot.
+nspawn_start() {
+  local id=$1 hn=$2 osrel=$3 prep=$4 keep=${5:-} H t0 npid="" cpid="" i; t0=$(now_ns)
+  H=$(host_dir "$id"); mkdir -p "$H"
+  echo systemd >"$H/kind"
+  setsid unshare --mount --propagation private \
+    bash "$LAB_ROOT/lab.sh" _nspawn_boot "$id" "$hn" "$osrel" "$prep" "$keep" </dev/null >"$H/nspawn.log" 2>&1 &
+  npid=$!; echo "$npid" >"$H/nspawn.pid"
+  # the boot script execs systemd-nspawn (same pid); the container's PID 1 is its child running systemd
+  for ((i = 0; i < 1500; i++)); do
+    proc_alive "$npid" || die "$id: systemd-nspawn exited during boot (see $H/nspawn.log)"
+    if [ "$(cat "/proc/$npid/comm" 2>/dev/null)" = systemd-nspawn ]; then
+      cpid=$(pgrep -P "$npid" | head -1 || true)
+      [ -n "$cpid" ] && [ "$(cat "/proc/$cpid/comm" 2>/dev/null)" = systemd ] && break
+    fi
+    sleep 0.02
+  done
+  [ -n "$cpid" ] || die "$id: the container's systemd did not start (see $H/nspawn.log)"
+  echo "$cpid" >"$H/holder.pid"
+  local st
+  st=$(timeout 60 nsenter -t "$cpid" -a -- "${HOST_ENV[@]}" systemctl is-system-running --wait 2>/dev/null || true)
+  case $st in
+    running) ;;
+    *) warn "$id: systemd state is '$st' after boot; failed units: $(nsenter -t "$cpid" -a -- "${HOST_ENV[@]}" systemctl --failed --plain --no-legend 2>/dev/null | tr '\n' ';')" ;;
+  esac
+  log "$id: systemd-nspawn host booted ($hn, $osrel, state $st) in $(ms "$t0") ms"
+}
+
+# _nspawn_boot ID HOSTNAME OSREL PREPARE_FN KEEP: (runs in a private mount namespace) build the root tree,
+# call PREPARE_FN, exec systemd-nspawn. Not for direct use.
+_nspawn_boot() {
+  set -euo pipefail
+  local id=$1 hn=$2 osrel=$LAB_DIR/osrel/$3 prep=$4 keep="$NSPAWN_KEEP_UNITS ${5:-}" H R c d u ns
+  H=$(host_dir "$id"); R=$H/rootfs; ns=$(netns_name "$id")
+  # own cgroups in the two hierarchies nspawn writes to (else it uses /payload at their root)
+  for c in systemd unified; do
+    mkdir -p "/sys/fs/cgroup/$c/lab/$id"; echo $$ >"/sys/fs/cgroup/$c/lab/$id/cgroup.procs"
+  done
+  mkdir -p "$R" "$H/containers"
+  for d in usr etc var root home opt srv proc sys dev run tmp mnt media boot; do mkdir -p "$R/$d"; done
+  for d in bin sbin lib lib32 lib64 libx32; do [ -e "/$d" ] && ln -sfn "usr/$d" "$R/$d"; done
+  for d in etc var; do mkdir -p "$H/fs/$d-upper" "$H/fs/$d-work"; done
+  for d in root home opt srv; do mkdir -p "$H/fs/$d"; done
+  cp -a /etc/skel/. "$H/fs/root/" 2>/dev/null || true; chmod 700 "$H/fs/root"
+  mount --bind /usr "$R/usr"; mount -o remount,bind,ro "$R/usr"
+  mount --bind "$osrel" "$R/usr/lib/os-release"
+  for d in etc var; do
+    mount -t overlay overlay -o "lowerdir=/$d,upperdir=$H/fs/$d-upper,workdir=$H/fs/$d-work" "$R/$d"
+  done
+  for d in root home opt srv; do mount --bind "$H/fs/$d" "$R/$d"; done
+  # identity
+  echo "$hn" >"$R/etc/hostname"
+  sed -i '/^127.0.1.1/d' "$R/etc/hosts"; echo "127.0.1.1 $hn" >>"$R/etc/hosts"
+  cp "$osrel.lsb" "$R/etc/lsb-release"; cp "$osrel.issue" "$R/etc/issue"
+  rm -f "$R/etc/machine-id"; systemd-id128 new >"$R/etc/machine-id"
+  # units: keep only the ones this twin wants among those enabled on the machine (the rest = disabled)
+  for u in "$R"/etc/systemd/system/*.wants/*; do
+    [ -e "$u" ] || [ -L "$u" ] || continue
+    case " $keep " in *" $(basename "$u") "*) ;; *) rm -f "$u" ;; esac
+  done
+  rm -f "$R/etc/systemd/system/getty.target.wants/"* 2>/dev/null || true
+  # the twin's own files, prepared with /dev and /proc available for chroot tools
+  mount --bind /dev "$R/dev"; mount -t proc proc "$R/proc"
+  "$prep" "$R" "$id" "$hn"
+  umount "$R/proc"; umount "$R/dev"
+  SYSTEMD_NSPAWN_API_VFS_WRITABLE=network exec systemd-nspawn --quiet --register=no --keep-unit -D "$R" -M "$id" \
+    --hostname="$hn" --network-namespace-path="/run/netns/$ns" --console=passive \
+    --bind="$H/containers:/var/lib/containers" --capability=all --boot
+}
+
+# nspawn_stop ID: kill the container's PID 1 (fast, reliable: the kernel ends its PID namespace), wait for
+# systemd-nspawn to exit, remove the host's cgroups and nspawn's /run leftovers.
+nspawn_stop() {
+  local id=$1 H c n; H=$(host_dir "$id")
+  c=$(cat "$H/holder.pid" 2>/dev/null || true); n=$(cat "$H/nspawn.pid" 2>/dev/null || true)
+  [ -n "$c" ] && proc_alive "$c" && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = systemd ] && kill -KILL "$c" 2>/dev/null
+  # if the boot never reached systemd, kill the container child or the boot script itself
+  if [ -n "$n" ] && proc_alive "$n"; then
+    for c in $(pgrep -P "$n" || true); do kill -KILL "$c" 2>/dev/null || true; done
+    wait_gone "$n" 250 || kill -KILL "$n" 2>/dev/null || true
+    wait_gone "$n" 250 || true
+  fi
+  for c in systemd unified; do
+    [ -d "/sys/fs/cgroup/$c/lab/$id" ] && find "/sys/fs/cgroup/$c/lab/$id" -depth -type d -exec rmdir {} \; 2>/dev/null
+  done
+  return 0
+}
+
+# nspawn_cleanup_global: after the last systemd host is gone, remove the shared cgroup parents and
+# /run/systemd/nspawn (nspawn's locks/propagate dirs) and an empty /run/systemd.
+nspawn_cleanup_global() {
+  local c
+  for c in systemd unified; do rmdir "/sys/fs/cgroup/$c/lab" 2>/dev/null || true; done
+  rm -rf /run/systemd/nspawn
+  rmdir /run/systemd 2>/dev/null || true
+}

@@ -1,0 +1,225 @@
+# lab/twins/gm-vserver.sh — twin of the GroceryMate Hetzner vServer (seed 000, German).
+# What the server looks like according to the source (its docker ps, ufw status, interfaces, users),
+# written by hand — never generated from the docs' frontmatter. Catatonit host design.
+#
+# Reality as the source shows it (choices where the source contradicts itself: lab/README.md):
+#   hostname jeff-4gb-nbg1-15, Ubuntu 24.04.3 LTS; eth0 91.99.21.21/32 + 2a01:4f8:1c1a:ca2e::1/64
+#   (link-local fe80::9000:6ff:fe9f:f487 via the MAC); docker0 172.17.0.1/16, br-6d7f2bca4e18
+#   (grocery-mate_devnet, 172.18.0.1/16), br-mailcow (172.22.1.1/24); user jeff 1000 in sudo,users,docker(110);
+#   GroceryMate compose stack + Nginx Proxy Manager (80/81/443, TLS for the gro-mate.tech names) +
+#   mailcow containers; ufw active, deny incoming, the ports of §6.1.
+
+twin_register gm-vserver catatonit 10.231.1 vl-gm-vserver "" jeff-4gb-nbg1-15 \
+  "91.99.21.21/32 2a01:4f8:1c1a:ca2e::/64 172.16.0.0/12" \
+  "gro-mate.tech www.gro-mate.tech api.gro-mate.tech pg.gro-mate.tech mail.gro-mate.tech"
+TWIN_MAC[gm-vserver]=92:00:06:9f:f4:87   # gives eth0 the documented link-local fe80::9000:6ff:fe9f:f487
+
+cert_register gro-mate.tech "gro-mate.tech www.gro-mate.tech"
+cert_register api.gro-mate.tech "api.gro-mate.tech"
+cert_register pg.gro-mate.tech "pg.gro-mate.tech"
+cert_register mail.gro-mate.tech "mail.gro-mate.tech"
+cert_register gro-mate.tech-expired "gro-mate.tech www.gro-mate.tech" expired
+cert_register gro-mate.tech-wrong-name "shop.example-lab.invalid" wrong-name
+
+# Secrets the real stack keeps in its environment (lab values; tests check that the verifier never prints them).
+GM_DB_PASSWORD=LabSecret-do-not-leak-7f3a
+GM_PGADMIN_PASSWORD=LabSecret-pgadmin-do-not-leak-2c91
+GM_GEMINI_KEY=LabSecret-gemini-do-not-leak-51be
+
+# Images present on the server (docker images): reference -> catalog builder call.
+GM_IMAGES=(
+  "catalog_postgres docker.io/library/postgres:16 16"
+  "catalog_postgres docker.io/library/postgres:16.4 16 16.4-1.pgdg120+2"
+  "catalog_pgadmin docker.io/dpage/pgadmin4:latest"
+  "catalog_backend docker.io/library/grocery-mate-backend:latest"
+  "catalog_frontend docker.io/library/grocery-mate-frontend:latest"
+  "catalog_npm docker.io/jc21/nginx-proxy-manager:latest"
+  "catalog_idle quay.io/keycloak/keycloak:latest"
+  "catalog_mailcow ghcr.io/mailcow/nginx:1.03 nginx"
+  "catalog_mailcow ghcr.io/mailcow/postfix:1.80 postfix"
+  "catalog_mailcow ghcr.io/mailcow/dovecot:2.33 dovecot"
+  "catalog_mailcow ghcr.io/mailcow/rspamd:2.2 rspamd"
+  "catalog_mailcow ghcr.io/mailcow/sogo:1.133 sogo"
+  "catalog_mailcow ghcr.io/mailcow/acme:1.92 acme"
+  "catalog_mailcow ghcr.io/mailcow/watchdog:2.08 watchdog"
+  "catalog_mailcow docker.io/library/mariadb:10.11 mariadb"
+  "catalog_mailcow docker.io/library/redis:7.4.2-alpine redis"
+)
+
+# Default image of each container (drift scenarios recreate containers with other images/env).
+declare -A GM_IMAGE=(
+  [grocery_postgres]=postgres:16 [grocery_backend]=grocery-mate-backend [grocery_frontend]=grocery-mate-frontend
+  [pgadmin]=dpage/pgadmin4:latest [nginx_proxy_manager]=jc21/nginx-proxy-manager:latest
+  [nginx-mailcow]=ghcr.io/mailcow/nginx:1.03 [postfix]=ghcr.io/mailcow/postfix:1.80
+  [dovecot]=ghcr.io/mailcow/dovecot:2.33 [rspamd]=ghcr.io/mailcow/rspamd:2.2 [sogo]=ghcr.io/mailcow/sogo:1.133
+  [acme]=ghcr.io/mailcow/acme:1.92 [watchdog]=ghcr.io/mailcow/watchdog:2.08
+  [mariadb]=mariadb:10.11 [redis]=redis:7.4.2-alpine
+)
+GM_STACK=(grocery_postgres grocery_backend grocery_frontend pgadmin nginx_proxy_manager)
+GM_MAILCOW=(mariadb redis nginx-mailcow postfix dovecot rspamd sogo acme watchdog)
+
+# Allowed incoming ports (§6.1, the most complete list; IPv4 + IPv6).
+GM_UFW_PORTS="22 81 80 443 8082 8000 8001 8080 8081 8181 5174 25 465 587 110 995 143 993"
+
+# twin_up_gm_vserver: build the GroceryMate twin inside its (already linked) network namespace.
+twin_up_gm_vserver() {
+  local id=gm-vserver r
+  netns_extra_addr "$id" eth0 91.99.21.21/32 2a01:4f8:1c1a:ca2e::1/64
+  host_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04
+  r=$(t_root "$id")
+  # users and SSH
+  accounts_reset "$id"
+  accounts_group "$id" docker 110
+  accounts_user "$id" jeff 1000 sudo,users,docker
+  accounts_lab_access "$id"
+  sshd_keys "$id" jeff-4gb-nbg1-15
+  sshd_hardening "$id"
+  sshd_start "$id"
+  # files of the two compose projects and of NPM
+  gm_files "$r"
+  # firewall first (as at boot), then docker
+  local rules=() p
+  for p in $GM_UFW_PORTS; do rules+=("allow $p/tcp"); done
+  ufw_setup "$id" "${rules[@]}"
+  podman_docker_bridge "$id"
+  podman_setup "$id"
+  podman_load_images "$id" "$LAB_DIR/images/gm-vserver.tar"
+  gm_networks_volumes
+  gm_containers
+}
+
+# twin_prepare_gm_vserver: (lab prepare) build the twin's image archive once per run.
+twin_prepare_gm_vserver() { gm_images_archive "$LAB_DIR/images/gm-vserver.tar"; }
+
+# gm_images_archive OUT: the docker-archive with every image of the server.
+gm_images_archive() {
+  local spec; spec=$(mktemp); local line
+  for line in "${GM_IMAGES[@]}"; do $line >>"$spec"; done
+  images_archive "$1" "$spec"; rm -f "$spec"
+}
+
+# gm_files ROOT: project directories, compose files, .env files, NPM data and certificates.
+gm_files() {
+  local r=$1 g=$r/home/jeff/grocery-mate m=$r/opt/mailcow-dockerized n=$r/srv/dockerdata/nginx
+  mkdir -p "$g/backend/app" "$g/frontend" "$g/data" "$m/data" "$m/helper-scripts" "$n/data" "$n/letsencrypt"
+  cp "$LAB_ROOT/twins/files/gm-vserver/docker-compose.yml" "$g/docker-compose.yml"
+  printf 'DATABASE_URL=postgresql+psycopg2://grocery_user:%s@grocery_postgres:5432/grocery_db\nGEMINI_API_KEY=%s\n' \
+    "$GM_DB_PASSWORD" "$GM_GEMINI_KEY" >"$g/backend/.env"
+  echo 'VITE_BACKEND_URL=https://api.gro-mate.tech' >"$g/frontend/.env"
+  printf 'DB_PASSWORD=%s\nPGADMIN_PASSWORD=%s\n' "$GM_DB_PASSWORD" "$GM_PGADMIN_PASSWORD" >"$g/.env"; chmod 600 "$g/.env"
+  echo '{"Servers":{"1":{"Name":"grocery_postgres","Group":"Servers","Host":"grocery_postgres","Port":5432,"MaintenanceDB":"grocery_db","Username":"grocery_user","SSLMode":"prefer"}}}' >"$g/pgadmin_servers.json"
+  printf '.env\n*/.env\ndata/\n' >"$g/.gitignore"
+  chmod 600 "$g/backend/.env"
+  chroot "$r" chown -R 1000:1000 /home/jeff/grocery-mate
+  cp "$LAB_ROOT/twins/files/gm-vserver/mailcow-compose.yml" "$m/docker-compose.yml"
+  printf 'MAILCOW_HOSTNAME=mail.gro-mate.tech\nMAILCOW_PASS_SCHEME=BLF-CRYPT\nHTTP_PORT=8080\nHTTP_BIND=\nHTTPS_PORT=8443\nHTTPS_BIND=\nSKIP_LETS_ENCRYPT=n\nSKIP_CLAMD=y\nTZ=Europe/Berlin\nCOMPOSE_PROJECT_NAME=mailcowdockerized\n' >"$m/mailcow.conf"
+  ln -sf mailcow.conf "$m/.env"; chmod 600 "$m/mailcow.conf"
+  printf '#!/bin/bash\necho "mailcow update (lab twin): nothing to do"\n' >"$m/update.sh"; chmod 755 "$m/update.sh"
+  printf '#!/bin/bash\necho "backup_and_restore.sh (lab twin)"\n' >"$m/helper-scripts/backup_and_restore.sh"; chmod 755 "$m/helper-scripts/backup_and_restore.sh"
+  # Nginx Proxy Manager proxy hosts (ids as NPM would number them)
+  npm_proxy_host "$n/data" "$n/letsencrypt" 1 "gro-mate.tech www.gro-mate.tech" gro-mate.tech http grocery_frontend 80
+  npm_proxy_host "$n/data" "$n/letsencrypt" 2 "api.gro-mate.tech" api.gro-mate.tech http grocery_backend 8000
+  npm_proxy_host "$n/data" "$n/letsencrypt" 3 "pg.gro-mate.tech" pg.gro-mate.tech http pgadmin 80
+  npm_static_host "$n/data" "$n/letsencrypt" 4 "mail.gro-mate.tech" mail.gro-mate.tech '<html><title>mailcow UI</title><body>mailcow: dockerized</body></html>'
+}
+
+# gm_networks_volumes: the Docker networks and named volumes of both compose projects.
+gm_networks_volumes() {
+  local id=gm-vserver v
+  in_host "$id" docker network create --driver bridge --subnet 172.18.0.0/16 --gateway 172.18.0.1 \
+    -o com.docker.network.bridge.name=br-6d7f2bca4e18 \
+    --label com.docker.compose.project=grocery-mate --label com.docker.compose.network=devnet \
+    --label com.docker.compose.version=2.40.3 grocery-mate_devnet >/dev/null
+  in_host "$id" docker network create --driver bridge --subnet 172.22.1.0/24 --gateway 172.22.1.1 \
+    -o com.docker.network.bridge.name=br-mailcow \
+    --label com.docker.compose.project=mailcowdockerized --label com.docker.compose.network=mailcow-network \
+    --label com.docker.compose.version=2.40.3 mailcowdockerized_mailcow-network >/dev/null
+  for v in postgres_data pgadmin_data; do
+    in_host "$id" docker volume create --label com.docker.compose.project=grocery-mate \
+      --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 "grocery-mate_$v" >/dev/null
+  done
+  for v in mysql-vol-1 redis-vol-1 vmail-vol-1 vmail-index-vol-1 rspamd-vol-1 clamd-db-vol-1 crypt-vol-1 postfix-vol-1 sogo-web-vol-1; do
+    in_host "$id" docker volume create --label com.docker.compose.project=mailcowdockerized \
+      --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 "mailcowdockerized_$v" >/dev/null
+  done
+}
+
+# gm_containers: start all containers (GroceryMate stack in compose order, NPM last; mailcow alongside).
+gm_containers() {
+  local id=gm-vserver c t0 pids=(); t0=$(now_ns)
+  gm_run grocery_postgres
+  # (never a bare `wait`: the twin's holder is a background child of this shell too)
+  for c in "${GM_MAILCOW[@]}" grocery_backend grocery_frontend pgadmin; do gm_run "$c" & pids+=($!); done
+  for c in "${pids[@]}"; do wait "$c" || die "gm-vserver: a container failed to start (see $(host_dir "$id")/docker-run.err)"; done
+  gm_run nginx_proxy_manager
+  podman_ports_fix "$id"
+  podman_wait_healthy "$id" grocery_postgres
+  local i
+  for ((i = 0; i < 100; i++)); do in_host "$id" ss -Htln 'sport = :443' | grep -q . && break; sleep 0.05; done
+  log "$id: $(in_host "$id" docker ps -q | wc -l) containers running in $(ms "$t0") ms"
+}
+
+# gm_compose_labels PROJECT SERVICE: labels docker compose v2 puts on a container.
+gm_compose_labels() {
+  local dir=/home/jeff/grocery-mate; [ "$1" = mailcowdockerized ] && dir=/opt/mailcow-dockerized
+  echo "--label com.docker.compose.project=$1 --label com.docker.compose.service=$2 --label com.docker.compose.container-number=1
+        --label com.docker.compose.oneoff=False --label com.docker.compose.project.working_dir=$dir
+        --label com.docker.compose.project.config_files=$dir/docker-compose.yml --label com.docker.compose.version=2.40.3"
+}
+
+# gm_run NAME [IMAGE] [EXTRA DOCKER RUN ARGS…]: (re)create container NAME as the compose files define it.
+# IMAGE overrides the documented image (drift: image-tag-changed); extra args are added (drift: secret-env).
+gm_run() {
+  local name=$1 image=${2:-} id=gm-vserver; shift $(( $# >= 2 ? 2 : 1 ))
+  [ -n "$image" ] || image=${GM_IMAGE[$name]:?unknown container $name}
+  local dn=grocery-mate_devnet mn=mailcowdockerized_mailcow-network a=()
+  case $name in
+    grocery_postgres)
+      a=(--network "$dn" --network-alias postgres --restart unless-stopped $(gm_compose_labels grocery-mate postgres)
+         -e POSTGRES_USER=grocery_user -e "POSTGRES_PASSWORD=$GM_DB_PASSWORD" -e POSTGRES_DB=grocery_db
+         -v grocery-mate_postgres_data:/var/lib/postgresql/data
+         --health-cmd 'pg_isready -U grocery_user -d grocery_db' --health-interval 10s --health-timeout 5s --health-retries 5) ;;
+    grocery_backend)
+      a=(--network "$dn" --network-alias backend --restart unless-stopped $(gm_compose_labels grocery-mate backend)
+         -e DB_HOST=postgres -e DB_USER=grocery_user -e "DB_PASSWORD=$GM_DB_PASSWORD" -e DB_NAME=grocery_db
+         -e "DATABASE_URL=postgresql+psycopg2://grocery_user:$GM_DB_PASSWORD@grocery_postgres:5432/grocery_db"
+         -e "GEMINI_API_KEY=$GM_GEMINI_KEY" --expose 8000) ;;
+    grocery_frontend)
+      a=(--network "$dn" --network-alias frontend --restart unless-stopped $(gm_compose_labels grocery-mate frontend) --expose 80) ;;
+    pgadmin)
+      a=(--network "$dn" --network-alias pgadmin --restart unless-stopped $(gm_compose_labels grocery-mate pgadmin)
+         -e PGADMIN_DEFAULT_EMAIL=admin@grocerymate.com -e "PGADMIN_DEFAULT_PASSWORD=$GM_PGADMIN_PASSWORD"
+         -p 0.0.0.0:8082:80 -v grocery-mate_pgadmin_data:/var/lib/pgadmin
+         -v /home/jeff/grocery-mate/pgadmin_servers.json:/pgadmin4/servers.json:ro) ;;
+    nginx_proxy_manager)
+      a=(--network "$dn" --network-alias nginx-proxy-manager --restart unless-stopped $(gm_compose_labels grocery-mate nginx-proxy-manager)
+         -p 0.0.0.0:80:80 -p 0.0.0.0:81:81 -p 0.0.0.0:443:443
+         -v /srv/dockerdata/nginx/data:/data -v /srv/dockerdata/nginx/letsencrypt:/etc/letsencrypt) ;;
+    nginx-mailcow) a=(--network "$mn" --network-alias nginx --restart always $(gm_compose_labels mailcowdockerized nginx-mailcow)) ;;
+    postfix)
+      a=(--network "$mn" --network-alias postfix --restart always $(gm_compose_labels mailcowdockerized postfix-mailcow)
+         -e MAILCOW_HOSTNAME=mail.gro-mate.tech -p 0.0.0.0:25:25 -p 0.0.0.0:465:465 -p 0.0.0.0:587:587
+         -v mailcowdockerized_postfix-vol-1:/var/spool/postfix -v mailcowdockerized_crypt-vol-1:/var/lib/zeyple) ;;
+    dovecot)
+      a=(--network "$mn" --network-alias dovecot --restart always $(gm_compose_labels mailcowdockerized dovecot-mailcow)
+         -p 0.0.0.0:110:110 -p 0.0.0.0:143:143 -p 0.0.0.0:993:993 -p 0.0.0.0:995:995
+         -v mailcowdockerized_vmail-vol-1:/var/vmail -v mailcowdockerized_vmail-index-vol-1:/var/vmail_index
+         -v mailcowdockerized_crypt-vol-1:/mail_crypt) ;;
+    rspamd) a=(--network "$mn" --network-alias rspamd --restart always $(gm_compose_labels mailcowdockerized rspamd-mailcow)
+         -v mailcowdockerized_rspamd-vol-1:/var/lib/rspamd) ;;
+    sogo) a=(--network "$mn" --network-alias sogo --restart always $(gm_compose_labels mailcowdockerized sogo-mailcow)
+         -v mailcowdockerized_sogo-web-vol-1:/sogo_web) ;;
+    acme) a=(--network "$mn" --network-alias acme --restart always $(gm_compose_labels mailcowdockerized acme-mailcow)) ;;
+    watchdog) a=(--network "$mn" --network-alias watchdog --restart always $(gm_compose_labels mailcowdockerized watchdog-mailcow)) ;;
+    mariadb) a=(--network "$mn" --network-alias mysql --restart always $(gm_compose_labels mailcowdockerized mysql-mailcow)
+         -v mailcowdockerized_mysql-vol-1:/var/lib/mysql) ;;
+    redis) a=(--network "$mn" --network-alias redis --restart always $(gm_compose_labels mailcowdockerized redis-mailcow)
+         -v mailcowdockerized_redis-vol-1:/data) ;;
+    *) die "gm-vserver has no container '$name'" ;;
+  esac
+  local cmd=()
+  [ "$name" = grocery_backend ] && cmd=(gunicorn app.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --workers 4 --timeout 120)
+  in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
+  in_host "$id" docker run -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
+    2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: 'docker run $name' failed (see $(host_dir "$id")/docker-run.err)"
+}
