@@ -53,6 +53,7 @@ lab_prepare() {
   for id in "${LAB_TWINS[@]}"; do
     declare -F "twin_prepare_${id//-/_}" >/dev/null && "twin_prepare_${id//-/_}"
   done
+  images_store_build "$LAB_DIR"/images/*.tar
   log "prepare: safety routes, keys, PKI, images in $(ms "$t0") ms"
 }
 

@@ -31,9 +31,20 @@ drift_apply() {
   date -u +%FT%TZ >"$LAB_DIR/drift/$1.applied"
 }
 
-# drift_revert NAME: undo scenario NAME (idempotent).
+# drift_revert NAME: undo scenario NAME (idempotent); NAME "all" reverts every applied scenario.
 drift_revert() {
+  [ "$1" = all ] && { drift_revert_all_applied; return 0; }
   _drift_check "$1"
   "drift_revert_${1//-/_}"
   rm -f "$LAB_DIR/drift/$1.applied"
+}
+
+# drift_revert_all: revert every applied scenario (used by test teardown: `drift revert all`).
+drift_revert_all_applied() {
+  local f n
+  for f in "$LAB_DIR"/drift/*.applied; do
+    [ -e "$f" ] || continue
+    n=$(basename "$f" .applied)
+    if host_pid "${DRIFT_HOST[$n]:-none}" >/dev/null 2>&1; then drift_revert "$n"; else rm -f "$f"; fi
+  done
 }

@@ -26,12 +26,15 @@ nspawn_start() {
   done
   [ -n "$cpid" ] || die "$id: the container's systemd did not start (see $H/nspawn.log)"
   echo "$cpid" >"$H/holder.pid"
-  local st
-  st=$(timeout 60 nsenter -t "$cpid" -a -- "${HOST_ENV[@]}" systemctl is-system-running --wait 2>/dev/null || true)
-  case $st in
-    running) ;;
-    *) warn "$id: systemd state is '$st' after boot; failed units: $(nsenter -t "$cpid" -a -- "${HOST_ENV[@]}" systemctl --failed --plain --no-legend 2>/dev/null | tr '\n' ';')" ;;
-  esac
+  # wait for "running" (or "degraded"); right after exec, systemctl may not answer yet
+  local st=""
+  for ((i = 0; i < 600; i++)); do
+    st=$(nsenter -t "$cpid" -a -- "${HOST_ENV[@]}" systemctl is-system-running 2>/dev/null || true)
+    case $st in running|degraded) break ;; esac
+    proc_alive "$cpid" || die "$id: the container's systemd died during boot (see $H/nspawn.log)"
+    sleep 0.1
+  done
+  [ "$st" = running ] || warn "$id: systemd state is '$st' after boot; failed units: $(nsenter -t "$cpid" -a -- "${HOST_ENV[@]}" systemctl --failed --plain --no-legend 2>/dev/null | tr '\n' ';')"
   log "$id: systemd-nspawn host booted ($hn, $osrel, state $st) in $(ms "$t0") ms"
 }
 

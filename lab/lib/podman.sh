@@ -10,6 +10,15 @@ podman_setup() {
   install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
   host_sh "$id" '
     mkdir -p /etc/containers/networks
+    cat > /etc/containers/storage.conf <<CONF
+[storage]
+driver = "overlay"
+runroot = "/run/containers/storage"
+graphroot = "/var/lib/containers/storage"
+[storage.options]
+# the lab'"'"'s shared, read-only image store (lab/lib/images.sh images_store_build)
+additionalimagestores = [ "'"$(IMG_DIR)"'/store" ]
+CONF
     cat > /etc/containers/containers.conf <<CONF
 [containers]
 cgroups = "disabled"
@@ -67,3 +76,9 @@ podman_wait_healthy() {
 
 # podman_ports_fix ID: apply hostport-fix.sh now (call after creating/starting containers with published ports).
 podman_ports_fix() { in_host "$1" /run/lab/hostport-fix.sh || warn "$1: hostport-fix.sh failed"; }
+
+# podman_check_images ID: make sure host ID sees the shared image store (fails early with a clear message).
+podman_check_images() {
+  local n; n=$(in_host "$1" podman images -q 2>/dev/null | wc -l)
+  [ "$n" -gt 0 ] || die "$1: no images visible from the shared store $(IMG_DIR)/store (lab prepare failed?)"
+}

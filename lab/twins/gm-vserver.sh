@@ -83,7 +83,7 @@ twin_up_gm_vserver() {
   ufw_setup "$id" "${rules[@]}"
   podman_docker_bridge "$id"
   podman_setup "$id"
-  podman_load_images "$id" "$LAB_DIR/images/gm-vserver.tar"
+  podman_check_images "$id"
   gm_networks_volumes
   gm_containers
 }

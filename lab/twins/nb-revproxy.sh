@@ -38,7 +38,7 @@ PermitRootLogin prohibit-password"
   npm_proxy_host "$r$d/data" "$r$d/letsencrypt" 1 staging.nordabiznes.pl staging.nordabiznes.pl http "${TWIN_ADDR[nb-staging]}" 5000
   podman_docker_bridge "$id"
   podman_setup "$id"
-  podman_load_images "$id" "$LAB_DIR/images/nb-revproxy.tar"
+  podman_check_images "$id"
   in_host "$id" docker network create --subnet 172.19.0.0/16 --gateway 172.19.0.1 \
     --label com.docker.compose.project=nginx-proxy-manager --label com.docker.compose.network=default \
     --label com.docker.compose.version=1.29.2 nginx-proxy-manager_default >/dev/null
