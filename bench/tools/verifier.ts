@@ -37,16 +37,28 @@ export function fleetPage(host: BenchHost, kernel: string): string {
 	].join('\n');
 }
 
-/** Counts from a JSON report: verified findings on the given hosts and everything that is not fine. */
-export function judgeReport(report: { findings: { outcome: string; host?: string; message: string; kind: string; ruleId?: string }[] }, hosts: readonly BenchHost[]): { verified: number; problems: string[] } {
-	const ids = new Set(hosts.map((h) => h.id));
+/**
+ * The verifier reports one finding per declared fact entry: the `hosts` entry covers
+ * hostname, os-release and kernel (one `verified` finding when all three match), plus the
+ * socket and the user entry — 3 findings for the 5 facts of a host.
+ */
+export const FINDINGS_PER_HOST = 3;
+
+/** Judges a JSON report: facts that passed (5 per host whose 3 entries verified) and problems. */
+export function judgeReport(report: { findings: { outcome: string; host?: string; message: string; kind: string; ruleId?: string }[] }, hosts: readonly BenchHost[]): { passed: number; verified: number; problems: string[] } {
+	const perHost = new Map(hosts.map((h) => [h.id, { verified: 0, bad: 0 }]));
 	let verified = 0;
 	const problems: string[] = [];
 	for (const f of report.findings) {
-		if (f.outcome === 'verified' && f.host && ids.has(f.host)) verified++;
-		else if (f.outcome === 'drift' || f.outcome === 'unverified') problems.push(`${f.host ?? '-'} ${f.outcome} ${f.ruleId ?? f.kind}: ${f.message}`);
+		const h = f.host ? perHost.get(f.host) : undefined;
+		if (f.outcome === 'verified' && h) { h.verified++; verified++; }
+		else if (f.outcome === 'drift' || f.outcome === 'unverified') {
+			if (h) h.bad++;
+			problems.push(`${f.host ?? '-'} ${f.outcome} ${f.ruleId ?? f.kind}: ${f.message}`);
+		}
 	}
-	return { verified, problems };
+	const passed = [...perHost.values()].filter((h) => h.bad === 0 && h.verified === FINDINGS_PER_HOST).length * FACTS_PER_HOST;
+	return { passed, verified, problems };
 }
 
 export function verifierTool(fleet: Fleet, root: string): Tool {
@@ -70,9 +82,9 @@ export function verifierTool(fleet: Fleet, root: string): Tool {
 			const r = await run(process.execPath, [cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--concurrency', String(hosts.length), '--no-save', '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
 			const expected = FACTS_PER_HOST * hosts.length;
 			if (!existsSync(out)) return { ms: r.ms, passed: 0, expected, detail: `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}, no report: ${tail(r.stdout + r.stderr)}` };
-			const { verified, problems } = judgeReport(JSON.parse(readFileSync(out, 'utf8')), hosts);
-			const ok = r.code === 0 && problems.length === 0 && verified >= expected;
-			return { ms: r.ms, passed: ok ? expected : Math.min(verified, expected - 1), expected, detail: ok ? undefined : `exit ${r.code}, ${verified} verified: ${problems.slice(0, 4).join('\n') || tail(r.stderr)}` };
+			const { passed, verified, problems } = judgeReport(JSON.parse(readFileSync(out, 'utf8')), hosts);
+			const ok = r.code === 0 && problems.length === 0 && passed === expected;
+			return { ms: r.ms, passed: ok ? expected : Math.min(passed, expected - 1), expected, detail: ok ? undefined : `exit ${r.code}, ${verified} findings verified: ${problems.slice(0, 4).join('\n') || tail(r.stderr)}` };
 		},
 	};
 }
