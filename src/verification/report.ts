@@ -55,7 +55,7 @@ export function siteReport(): VerifyReport | undefined {
 }
 
 /**
- * Makes control characters (ANSI escapes, NUL, …) visible as `\xNN`, so a value
+ * Makes control characters (ANSI escapes, NUL, …) visible as `\xNN` (bidi overrides as `\uNNNN`), so a value
  * from a server can neither hide text nor style the terminal or the page.
  * (HTML and Markdown are already inert: Astro escapes every expression.)
  * @param text
@@ -63,5 +63,8 @@ export function siteReport(): VerifyReport | undefined {
  */
 export function printable<T extends string | undefined>(text: T): T {
 	if (text === undefined) return text;
-	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) as T;
+	return text
+		.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+		// bidi overrides and line separators would reorder or break the text around them
+		.replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) as T;
 }

@@ -5,11 +5,49 @@
 import type { Finding, Outcome, VerifyReport } from '../../verifiers/report/types.ts';
 import type { DeclaredFact } from '../facts/store.ts';
 
-/** State of one fact in this build. `unchecked`: the build has no report. */
-export type FactState = 'verified' | 'drift' | 'unverified' | 'waived' | 'planned' | 'unchecked';
+/**
+ * State of one fact in this build. `unchecked`: the build has no report. `stale`: the
+ * report says verified, but its observations are older than `VERIFY_MAX_AGE` hours.
+ */
+export type FactState = 'verified' | 'drift' | 'unverified' | 'waived' | 'planned' | 'unchecked' | 'stale';
 
 /** State of a page (the worst of its facts). */
-export type PageState = 'verified' | 'drift' | 'unverified' | 'unchecked';
+export type PageState = 'verified' | 'drift' | 'unverified' | 'unchecked' | 'stale';
+
+/** Hours after which a report's observations no longer count as verified. @default 24 */
+export const DEFAULT_MAX_AGE_HOURS = 24;
+
+/**
+ * The maximum age of observations in hours, from `VERIFY_MAX_AGE` (default 24).
+ * @throws
+ *   For a value that is not a positive number.
+ */
+export function maxAgeHours(env: Record<string, string | undefined> = process.env): number {
+	const raw = env.VERIFY_MAX_AGE;
+	if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_AGE_HOURS;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0) throw new Error(`VERIFY_MAX_AGE must be a positive number of hours, got: ${JSON.stringify(raw)}`);
+	return n;
+}
+
+/** When the report's observations were made: the recorded evidence's time for a replay, else the run's start. */
+export function observedAtOf(report: VerifyReport): string {
+	return report.source?.observedAt ?? report.startedAt;
+}
+
+/**
+ * Whether the report's observations are older than the maximum age (an unreadable time counts as stale).
+ * @param report
+ *   The build's report.
+ * @param now
+ *   Current time in ms. @default Date.now()
+ * @param env
+ *   Environment with `VERIFY_MAX_AGE`.
+ */
+export function isStale(report: VerifyReport, now = Date.now(), env: Record<string, string | undefined> = process.env): boolean {
+	const at = Date.parse(observedAtOf(report));
+	return Number.isNaN(at) || now - at > maxAgeHours(env) * 3_600_000;
+}
 
 /** The mark of one fact. */
 export interface FactMark {
@@ -33,6 +71,8 @@ export interface PageStatus {
 	verified: number;
 	/** Facts with an accepted (waived) drift. */
 	waived: number;
+	/** Facts verified only by observations older than the maximum age. */
+	stale: number;
 	/** Facts declared by the page (planned ones included). */
 	total: number;
 }
@@ -74,6 +114,9 @@ export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFa
 	}
 	const worst = findings.reduce((a, b) => (RANK[b.outcome] > RANK[a.outcome] ? b : a));
 	const state: FactState = worst.outcome === 'undocumented' ? 'verified' : worst.outcome;
+	if ((state === 'verified' || state === 'waived') && isStale(report)) {
+		return { state: 'stale', findings, message: `observed ${observedAtOf(report)}, older than ${maxAgeHours()} h (VERIFY_MAX_AGE)` };
+	}
 	return { state, findings, observed: state === 'drift' ? worst.observed : undefined, message: state === 'verified' ? undefined : worst.message };
 }
 
@@ -85,7 +128,7 @@ export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFa
  *   The facts declared by the page (shared by its translations).
  */
 export function pageStatus(report: VerifyReport | undefined, facts: readonly Pick<DeclaredFact, 'id' | 'host' | 'value'>[]): PageStatus {
-	const status: PageStatus = { state: 'unchecked', drift: 0, unverified: 0, verified: 0, waived: 0, total: facts.length };
+	const status: PageStatus = { state: 'unchecked', drift: 0, unverified: 0, verified: 0, waived: 0, stale: 0, total: facts.length };
 	if (!report) return status;
 	for (const fact of facts) {
 		const { state } = factMark(report, fact);
@@ -93,8 +136,9 @@ export function pageStatus(report: VerifyReport | undefined, facts: readonly Pic
 		else if (state === 'unverified' || state === 'planned') status.unverified++;
 		else if (state === 'waived') { status.waived++; status.verified++; }
 		else if (state === 'verified') status.verified++;
+		else if (state === 'stale') status.stale++;
 	}
-	status.state = status.drift ? 'drift' : status.unverified ? 'unverified' : 'verified';
+	status.state = status.drift ? 'drift' : status.unverified ? 'unverified' : status.stale ? 'stale' : 'verified';
 	return status;
 }
 
@@ -111,8 +155,8 @@ export function pageAnchor(slug: string): string {
 }
 
 /**
- * Days a certificate has left, read from an observed value such as `42 days`,
- * `notAfter=2027-01-05T10:00:00Z` or `expires 2027-01-05`.
+ * Days a certificate has left, read from a finding's text such as `42 days left`,
+ * `valid until 2027-01-05T10:00:00.000Z`, `notAfter=2027-01-05` or `expires on 2027-01-05`.
  * @param observed
  *   The finding's observed text.
  * @param at
@@ -120,9 +164,10 @@ export function pageAnchor(slug: string): string {
  */
 export function certificateDaysLeft(observed: string | undefined, at: string): number | undefined {
 	if (!observed) return undefined;
-	const days = /(-?\d+)\s*(?:days?|d\b|Tage?)/i.exec(observed);
+	if (/^-?\d+$/.test(observed.trim())) return Number(observed.trim());
+	const days = /(-?\d+)\s*(?:days?|Tage?)\s*(?:left|übrig|remaining)/i.exec(observed);
 	if (days) return Number(days[1]);
-	const date = /(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+Z?)?)/.exec(observed);
+	const date = /(?:until|expires(?: on)?|notAfter=|bis)\s*(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+Z?)?)/i.exec(observed);
 	if (!date) return undefined;
 	const end = new Date(date[1]!.includes('T') || date[1]!.includes(' ') ? date[1]!.replace(' ', 'T') : `${date[1]}T00:00:00Z`).getTime();
 	const from = new Date(at).getTime();

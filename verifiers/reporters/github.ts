@@ -6,9 +6,9 @@
 import type { Finding, VerifyReport } from '../report/types.ts';
 import { escapeData, escapeProperty, escapeText, failing } from './shared.ts';
 
-/** `::error file=…,line=…,title=…::message` with escaping. */
+/** `::error file=…,line=…,title=…::message` with escaping (property values are made printable too: they may come from a forged shard report). */
 export function formatCommand(command: 'error' | 'warning' | 'notice', properties: Record<string, string | number | undefined>, message: string): string {
-	const props = Object.entries(properties).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+	const props = Object.entries(properties).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${escapeProperty(escapeText(String(v)))}`).join(',');
 	return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 

@@ -26,12 +26,12 @@ export function terminalReporter(report: VerifyReport, options: TerminalOptions 
 		lines.push(paint('bold', escapeText(file || '(not declared on a page)')));
 		for (const f of shown) {
 			const label = `${MARK[f.outcome]} ${f.outcome === 'undocumented' && !failing(f) ? 'undocumented (info)' : f.outcome}`;
-			lines.push(`  ${String(f.line ?? '').padStart(4)}  ${paint(tone(f), label.padEnd(20))} ${paint('gray', f.ruleId.padEnd(26))} ${escapeText(f.host ?? '')}`);
+			lines.push(`  ${String(f.line ?? '').padStart(4)}  ${paint(tone(f), label.padEnd(20))} ${paint('gray', escapeText(f.ruleId).padEnd(26))} ${escapeText(f.host ?? '')}`);
 			lines.push(`        ${escapeText(f.message)}`);
 			if (f.outcome === 'drift' || f.outcome === 'waived') {
 				if (f.expected !== undefined || f.observed !== undefined) lines.push(`        ${paint('green', 'documented:')} ${escapeText(f.expected ?? '')}   ${paint('red', 'observed:')} ${escapeText(f.observed ?? '')}`);
 			}
-			if (f.waiver) lines.push(`        ${paint('cyan', `waiver (${f.waiver.expired ? 'EXPIRED' : 'until'} ${f.waiver.expires}, ${escapeText(f.waiver.owner)}):`)} ${escapeText(f.waiver.reason)}`);
+			if (f.waiver) lines.push(`        ${paint('cyan', `waiver (${f.waiver.expired ? 'EXPIRED' : 'until'} ${escapeText(f.waiver.expires)}, ${escapeText(f.waiver.owner)}):`)} ${escapeText(f.waiver.reason)}`);
 		}
 		if (ok && !options.verbose) lines.push(`        ${paint('green', `${MARK.verified} ${plural(ok, 'fact')} verified`)}`);
 		lines.push('');
@@ -45,7 +45,7 @@ export function terminalReporter(report: VerifyReport, options: TerminalOptions 
 	}
 	lines.push('');
 	const secs = ((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(1);
-	const src = report.source.mode === 'replay' ? `replay of ${escapeText(report.source.evidence ?? '')} (observed ${report.source.observedAt})` : 'live';
+	const src = report.source.mode === 'replay' ? `replay of ${escapeText(report.source.evidence ?? '')} (observed ${escapeText(report.source.observedAt)})` : 'live';
 	const failed = report.findings.some(failing);
 	lines.push(`${paint(failed ? 'red' : report.summary.unverified ? 'yellow' : 'green', 'Summary:')} ${summaryText(report)} — target ${escapeText(report.target)}, ${src}, ${plural(report.hosts.filter((h) => h.state === 'reached').length, 'host')} reached in ${secs} s${report.complete ? '' : ' — INCOMPLETE (interrupted)'}`);
 	return lines.join('\n') + '\n';
