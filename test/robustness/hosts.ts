@@ -115,6 +115,8 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 				sockets.add(s);
 				s.on('close', () => sockets.delete(s));
 				s.on('error', () => {});
+				// read (and ignore) what the client sends, so its FIN is seen and the socket closes
+				s.resume();
 				if (spec.kind === 'banner') {
 					s.write(spec.text);
 					if (spec.close) s.end();
