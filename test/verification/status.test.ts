@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import type { VerifyReport } from '../../verifiers/report/types.ts';
+import { certificateDaysLeft, factMark, formatUtc, pageAnchor, pageStatus } from '../../src/verification/status.ts';
+import { parseReport, printable } from '../../src/verification/report.ts';
+
+const fact = (id: string, host = 'h1', status = 'current') => ({ id, host, value: { status } });
+const report = (findings: any[], hosts: any[] = [{ id: 'h1', state: 'reached', hostKeys: [], durationMs: 1 }]): VerifyReport => ({
+	version: 1, target: 'lab', startedAt: '2026-11-23T10:00:00Z', finishedAt: '2026-11-23T10:04:31Z', complete: true,
+	source: { mode: 'live' }, hosts, summary: {} as any, findings,
+});
+const finding = (factId: string, outcome: string, extra = {}) => ({ factId, outcome, kind: 'sockets', ruleId: 'sockets/bind', message: 'm', ...extra });
+
+describe('factMark', () => {
+	test('no report: unchecked', () => {
+		expect(factMark(undefined, fact('a')).state).toBe('unchecked');
+	});
+	test('the worst finding wins and drift carries the observed value', () => {
+		const r = report([finding('a', 'verified'), finding('a', 'drift', { observed: '0.0.0.0' }), finding('b', 'waived')]);
+		expect(factMark(r, fact('a'))).toMatchObject({ state: 'drift', observed: '0.0.0.0' });
+		expect(factMark(r, fact('b')).state).toBe('waived');
+	});
+	test('no finding: planned facts are planned, others unverified with the host cause', () => {
+		const r = report([], [{ id: 'h1', state: 'unreachable', message: 'timeout', hostKeys: [], durationMs: 1 }]);
+		expect(factMark(r, fact('p', 'h1', 'planned')).state).toBe('planned');
+		expect(factMark(r, fact('x'))).toMatchObject({ state: 'unverified', message: 'h1: unreachable (timeout)' });
+	});
+});
+
+describe('pageStatus', () => {
+	const r = report([finding('a', 'verified'), finding('b', 'drift'), finding('c', 'unverified'), finding('d', 'waived')]);
+	test.each([
+		[[], undefined, 'unchecked'],
+		[['a', 'b', 'c'], r, 'drift'],
+		[['a', 'c'], r, 'unverified'],
+		[['a', 'd'], r, 'verified'],
+	].map(([ids, rep, state]) => [ids, state, rep] as const))('facts %j → %s', (ids, state, rep) => {
+		expect(pageStatus(rep, ids.map((i) => fact(i))).state).toBe(state);
+	});
+	test('counts', () => {
+		expect(pageStatus(r, ['a', 'b', 'c', 'd'].map((i) => fact(i)))).toMatchObject({ state: 'drift', drift: 1, unverified: 1, verified: 2, waived: 1, total: 4 });
+	});
+});
+
+describe('helpers', () => {
+	test('formatUtc', () => expect(formatUtc('2026-11-23T10:04:31.960Z')).toBe('2026-11-23 10:04 UTC'));
+	test('pageAnchor', () => expect(pageAnchor('grocerymate/services/docker')).toBe('page-grocerymate-services-docker'));
+	test.each([
+		['17', 17],
+		['expires on 2027-01-05 (42 days left), documented at least 14 days', 42],
+		['certificate for a:443 is valid until 2026-12-23T10:04:31.000Z (TLSv1.3)', 30],
+		['issued by Lab CA', undefined],
+	])('certificateDaysLeft(%j) = %j', (text, days) => expect(certificateDaysLeft(text, '2026-11-23T10:04:31Z')).toBe(days));
+	test('printable shows control characters', () => expect(printable('\u001b[31mred\u0000')).toBe('\\x1b[31mred\\x00'));
+});
+
+describe('parseReport', () => {
+	test('rejects another version with what to do', () => {
+		expect(() => parseReport('{"version":2}', 'r.json')).toThrow(/version 2, this site reads version 1; rerun "npm run verify"/);
+	});
+	test('rejects broken JSON', () => expect(() => parseReport('{', 'r.json')).toThrow(/not valid JSON/));
+	test('accepts the fixture reports', async () => {
+		const { readFileSync } = await import('node:fs');
+		for (const f of ['clean', 'drift']) expect(parseReport(readFileSync(`test/fixtures/reports/${f}.json`, 'utf8'), f).target).toBe('lab');
+	});
+});
