@@ -25,9 +25,12 @@ export async function observeHttp(url: string, address: string | undefined, opts
 	return new Promise((resolve) => {
 		let done = false;
 		const finish = (o: HttpObservation) => { if (!done) { done = true; resolve(o); } };
-		const r = req(u, {
+		// Connect to the checked inventory address, never to the URL's host: with an IP literal in
+		// the URL (a documented public address) Node would otherwise skip `lookup` and dial it.
+		const r = req({
+			protocol: u.protocol, host: eg.address, port: u.port || (u.protocol === 'https:' ? 443 : 80), path: `${u.pathname}${u.search}`,
 			method: 'GET', lookup: fixedLookup(eg.address) as never, timeout: opts.timeoutMs, agent: false,
-			headers: { 'user-agent': 'verified-runbooks-verifier', accept: '*/*' },
+			headers: { host: u.host, 'user-agent': 'verified-runbooks-verifier', accept: '*/*' },
 			...(u.protocol === 'https:' ? { servername: u.hostname, rejectUnauthorized: false, ...(opts.ca ? { ca: opts.ca } : {}) } : {}),
 		}, (res) => {
 			const headers: Record<string, string> = {};
