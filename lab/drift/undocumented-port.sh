@@ -3,7 +3,9 @@ drift_register undocumented-port gm-vserver "python3 http.server listening on 0.
 
 # drift_apply_undocumented_port: start the listener (pid kept in the twin's /run/lab).
 drift_apply_undocumented_port() {
-  in_host gm-vserver bash -c 'mkdir -p /run/lab /tmp/debug && cd /tmp/debug && setsid python3 -m http.server 9999 --bind 0.0.0.0 >/dev/null 2>&1 </dev/null & echo $! > /run/lab/drift-9999.pid'
+  in_host gm-vserver bash -ec 'mkdir -p /run/lab /tmp/debug; cd /tmp/debug
+    setsid python3 -m http.server 9999 --bind 0.0.0.0 >/dev/null 2>&1 </dev/null &
+    echo $! > /run/lab/drift-9999.pid'
   local i
   for ((i = 0; i < 200; i++)); do in_host gm-vserver ss -Htln 'sport = :9999' | grep -q . && return 0; sleep 0.05; done
   die "gm-vserver: the drift listener on :9999 did not start"
