@@ -87,8 +87,8 @@ export interface Hosts {
 }
 
 /**
- * Starts the hosts: at most two sshd processes (main key, other key) serving one port
- * per host, with per-port ForceCommand wrappers, plus raw TCP servers.
+ * Starts the hosts: one sshd process per 16 hosts and host key (main, other) serving one
+ * port per host, with per-port ForceCommand wrappers, plus raw TCP servers.
  */
 export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}): Promise<Hosts> {
 	mkdirSync('/run/sshd', { recursive: true });
@@ -140,10 +140,10 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 		byKey[spec.key ?? 'main'].push({ port: ports[spec.id]!, wrap });
 	}
 
-	for (const key of ['main', 'other'] as const) {
-		const list = byKey[key];
-		if (!list.length) continue;
-		const cfg = join(dir, `sshd_${key}.conf`);
+	// sshd listens on at most 16 sockets (MAX_LISTEN_SOCKS): one process per 16 ports and key
+	const groups = (['main', 'other'] as const).flatMap((key) => Array.from({ length: Math.ceil(byKey[key].length / 16) }, (_, g) => ({ key, g, list: byKey[key].slice(g * 16, g * 16 + 16) })));
+	for (const { key, g, list } of groups) {
+		const cfg = join(dir, `sshd_${key}_${g}.conf`);
 		writeFileSync(cfg, [
 			...list.map((h) => `Port ${h.port}`),
 			'ListenAddress 127.0.0.1',
@@ -156,9 +156,17 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 			'',
 		].join('\n'));
 		const child = spawn(SSHD, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
-		child.stderr?.on('data', (d: Buffer) => process.env.DEBUG_SSHD && process.stderr.write(`[sshd ${key}] ${d}`));
+		let log = '';
+		child.stderr?.on('data', (d: Buffer) => {
+			log = (log + d).slice(-2000);
+			if (process.env.DEBUG_SSHD) process.stderr.write(`[sshd ${key}] ${d}`);
+		});
 		children.push(child);
-		for (const h of list) await waitForPort(h.port);
+		try {
+			for (const h of list) await waitForPort(h.port);
+		} catch (e) {
+			throw new Error(`${(e as Error).message}; sshd said: ${log}`);
+		}
 	}
 
 	// every sshd host pins the MAIN key: hosts served by the other key present a changed key

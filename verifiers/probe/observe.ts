@@ -112,5 +112,15 @@ export function observe(plan: ProbePlan, raw: ReadonlyMap<string, RawSection>): 
 	take('group', parseGroup, (v) => (obs.groups = v));
 	if (plan.paths.length) take('stat', parseStat, (v) => (obs.paths = v), true);
 	take('sshd', parseSshd, (v) => (obs.sshd = v));
-	return redactDeep(obs);
+	return detach(redactDeep(obs));
+}
+
+/**
+ * A deep copy with fresh strings. Parsed values are often substrings of the raw probe
+ * output, and V8 keeps a sliced string's whole parent alive: without this, every host's
+ * observation would pin up to `maxBytes` of raw output until the run ends. (The
+ * observation is JSON by contract: it is what evidence files store.)
+ */
+function detach<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
 }
