@@ -13,6 +13,13 @@ import { portText } from './containers.ts';
 /** Docker/Podman default networks that exist on every engine. */
 export const DEFAULT_NETWORKS: ReadonlySet<string> = new Set(['bridge', 'host', 'none', 'podman']);
 
+/**
+ * Processes whose sockets are container-engine internals, never a service anyone documents:
+ * `aardvark-dns` is Podman's per-network DNS (Docker answers the same queries inside the
+ * containers, at 127.0.0.11, where no host socket shows).
+ */
+export const ENGINE_INTERNAL_PROCESSES: readonly string[] = ['aardvark-dns'];
+
 /** `true` when `port` is listed in an ignore list (numbers or `from:to` ranges). */
 export function portIgnored(port: number, ignore: readonly (number | string)[]): boolean {
 	return ignore.some((p) => {
@@ -64,7 +71,7 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		for (const s of obs.sockets as ObservedSocket[]) {
 			const key = `${s.protocol}/${s.port}`;
 			if (known.has(key) || portIgnored(s.port, ignore.ports ?? [])) continue;
-			if (s.processes.length && s.processes.every((p) => (ignore.processes ?? []).includes(p))) continue;
+			if (s.processes.length && s.processes.every((p) => (ignore.processes ?? []).includes(p) || ENGINE_INTERNAL_PROCESSES.includes(p))) continue;
 			const id = `${key}@${s.bind}`;
 			if (seen.has(id)) continue;
 			seen.add(id);
