@@ -43,7 +43,7 @@ function secondsSince(t0) {
 /** Runs `lab.sh <fn> …args` synchronously; returns stdout. Logs (stderr) go to our stderr. Throws on failure. */
 function bash(fn, args = [], { input, quiet = false } = {}) {
   const r = spawnSync('bash', [LAB_SH, fn, ...args], {
-    env: { ...process.env, LAB_DIR },
+    env: { ...process.env, LAB_DIR, LAB_NODE: process.execPath },
     encoding: 'utf8',
     input,
     stdio: ['pipe', 'pipe', quiet ? 'pipe' : 'inherit'],
@@ -57,7 +57,7 @@ function bash(fn, args = [], { input, quiet = false } = {}) {
 /** Runs `lab.sh <fn> …args` asynchronously (logs to our stderr); resolves to the exit code. */
 function bashAsync(fn, args = []) {
   return new Promise((resolve) => {
-    const child = spawn('bash', [LAB_SH, fn, ...args], { env: { ...process.env, LAB_DIR }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('bash', [LAB_SH, fn, ...args], { env: { ...process.env, LAB_DIR, LAB_NODE: process.execPath }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
@@ -187,7 +187,7 @@ function exec(args) {
   const [host, ...rest] = args;
   const cmd = rest[0] === '--' ? rest.slice(1) : rest;
   if (!host || cmd.length === 0) throw new LabError('usage: npm run lab -- exec <host> -- <command…>', 2);
-  const r = spawnSync('bash', [LAB_SH, 'host_exec', host, '--', ...cmd], { env: { ...process.env, LAB_DIR }, stdio: 'inherit' });
+  const r = spawnSync('bash', [LAB_SH, 'host_exec', host, '--', ...cmd], { env: { ...process.env, LAB_DIR, LAB_NODE: process.execPath }, stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 }
 

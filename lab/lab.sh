@@ -131,10 +131,18 @@ lab_traces() {
   [ -e /run/netns ] && echo "dir: /run/netns"
   [ -e /run/systemd/nspawn ] && echo "dir: /run/systemd/nspawn"
   safety_routes_present | sed 's/^/route: /'
-  ip -o link show 2>/dev/null | grep -oE ' (vl-[^:@]+)' | sed 's/^ /link: /' || true
+  ip -o link show 2>/dev/null | grep -oE ' (vl-[^:@]+|vf-[0-9]+|lab-fleet[0-9]+)' | sed 's/^ /link: /' || true
   for c in systemd unified; do [ -e "/sys/fs/cgroup/$c/lab" ] && echo "cgroup: /sys/fs/cgroup/$c/lab"; done
   grep -F "$LAB_DIR" /proc/self/mountinfo | awk '{print "mount: " $5}' || true
-  pgrep -a -f "catatonit -P|systemd-nspawn .*-M (${LAB_TWINS[*]// /|})|$LAB_DIR" | grep -v -- "lab_traces" | sed 's/^/process: /' || true
+  local p
+  for p in $(pgrep -x catatonit) $(pgrep -f "systemd-nspawn .*$LAB_DIR"); do
+    # only holders started by the lab (their unshare parent or nspawn command line names lab state)
+    if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = catatonit ]; then
+      grep -qs "$LAB_DIR" /proc/"$p"/mountinfo && echo "process: $p catatonit (lab host holder)"
+    else
+      echo "process: $p $(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | cut -c1-120)"
+    fi
+  done
   return 0
 }
 
