@@ -14,6 +14,9 @@ export interface Frontmatter {
 	errors: { line: number; message: string }[];
 }
 
+/** Largest frontmatter block accepted, in characters (the largest real page has a few KiB). */
+export const MAX_FRONTMATTER_CHARS = 256 * 1024;
+
 /**
  * Parses the frontmatter block at the top of `source`.
  * @param source
@@ -22,6 +25,10 @@ export interface Frontmatter {
 export function readFrontmatter(source: string): Frontmatter {
 	const match = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(source);
 	if (!match) return { data: {}, lineOf: () => 1, errors: [] };
+	// bounded input, bounded time: YAML parsing is superlinear on huge documents
+	if (match[1]!.length > MAX_FRONTMATTER_CHARS) {
+		return { data: {}, lineOf: () => 1, errors: [{ line: 1, message: `frontmatter is larger than ${MAX_FRONTMATTER_CHARS / 1024} KiB (${Math.ceil(match[1]!.length / 1024)} KiB); split the facts over several pages` }] };
+	}
 	const offsetLines = 1; // the opening '---'
 	const counter = new LineCounter();
 	const doc: Document = parseDocument(match[1], { lineCounter: counter, uniqueKeys: true });

@@ -63,6 +63,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 	return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('');
 }
 
+/** Largest inventory file accepted, in characters. */
+export const MAX_INVENTORY_CHARS = 256 * 1024;
+
 /**
  * Parses and validates inventory YAML.
  *
@@ -76,6 +79,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
  *   InventoryError listing every problem as `file:line: field: what is wrong/allowed`.
  */
 export function parseInventory(text: string, file: string): ParsedInventory {
+	// YAML's duplicate-key check is quadratic in the keys of a map: bound the input (thousands of hosts still fit)
+	if (text.length > MAX_INVENTORY_CHARS) {
+		throw new InventoryError(`Invalid inventory ${file}: larger than ${MAX_INVENTORY_CHARS / 1024} KiB (${Math.ceil(text.length / 1024)} KiB)`, {
+			file,
+			hint: 'Split the hosts over several targets (one inventory per estate or shard).',
+		});
+	}
 	const counter = new LineCounter();
 	const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
 	if (doc.errors.length > 0) {

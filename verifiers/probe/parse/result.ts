@@ -40,8 +40,34 @@ export function guard<T>(name: string, input: string, fn: (input: string) => Par
 	}
 }
 
-/** Parses JSON without throwing. */
+/** Deepest JSON nesting a parser accepts (real probe output nests less than 10 levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of JSON text, counted outside strings (linear; stops past `limit`).
+ * @param text
+ *   JSON text.
+ * @param limit
+ *   Stop counting above this depth.
+ */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+	let depth = 0, max = 0, inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 92) i++; // backslash: skip the escaped character
+			else if (c === 34) inString = false;
+		} else if (c === 34) inString = true;
+		else if (c === 91 || c === 123) {
+			if (++depth > max && (max = depth) > limit) return max;
+		} else if (c === 93 || c === 125) depth--;
+	}
+	return max;
+}
+
+/** Parses JSON without throwing; refuses absurd nesting (V8's JSON.parse takes seconds on megabytes of `[`). */
 export function parseJson(text: string): ParseResult<unknown> {
+	if (jsonDepth(text) > MAX_JSON_DEPTH) return fail(`invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
 	try {
 		return ok(JSON.parse(text));
 	} catch (e) {
