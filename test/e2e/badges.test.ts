@@ -9,7 +9,8 @@ import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtSite } from './helpers/build.ts';
 import { hasChromium, startSession, type Session } from './helpers/browser.ts';
-import { DRIFT_OBSERVED, factsForReports, makeReport } from './helpers/reports.ts';
+import { DRIFT_OBSERVED, RUN_AT, factsForReports, makeReport } from './helpers/reports.ts';
+import { formatUtc } from '../../src/verification/status.ts';
 
 const { drifted } = factsForReports();
 const slugPath = (lang: string) => `/${lang}/${drifted.slug ? drifted.slug + '/' : ''}`;
@@ -44,7 +45,8 @@ function pagesContaining(dist: string, needle: string): string[] {
 
 describe.skipIf(!hasChromium)('verification badges', () => {
 	test('clean report: the page shows "verified <time> against lab" in both languages', async () => {
-		for (const [lang, text] of [['de', 'verifiziert 2026-11-23 10:04 UTC gegen lab'], ['en', 'verified 2026-11-23 10:04 UTC against lab']]) {
+		const time = formatUtc(RUN_AT.finished.toISOString()); // e.g. 2026-11-23 10:04 UTC
+		for (const [lang, text] of [['de', `verifiziert ${time} gegen lab`], ['en', `verified ${time} against lab`]]) {
 			const page = await clean.open(slugPath(lang!));
 			const badge = page.locator('.vr-badge');
 			expect(await badge.getAttribute('data-state')).toBe('verified');

@@ -34,7 +34,7 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
 export async function builtSite(name: string, report?: string): Promise<string> {
 	if (name === 'default' && process.env.E2E_DIST) return resolve(process.env.E2E_DIST);
 	// the recipe is part of the key: change it when the build command or its env changes
-	const hash = createHash('sha256').update('recipe 2: NODE_ENV=production VERIFY=off').update(report ?? '(no report)');
+	const hash = createHash('sha256').update('recipe 3: clean env, NODE_ENV=production VERIFY=off').update(report ?? '(no report)');
 	for (const p of ['content', 'src', 'astro.config.mjs', 'verifiers/report', 'public']) {
 		const abs = join(ROOT, p);
 		if (existsSync(abs) && statSync(abs).isFile()) hash.update(readFileSync(abs));
@@ -58,9 +58,11 @@ export async function builtSite(name: string, report?: string): Promise<string> 
 	try {
 		if (existsSync(join(out, '.complete'))) return out;
 		rmSync(out, { recursive: true, force: true });
-		// vitest sets NODE_ENV=test, which makes astro build a non-production site (no search)
-		// VERIFY=off: the build reads the given report instead of verifying the live lab
+		// vitest leaks its Vite env (NODE_ENV=test, MODE, DEV=1, PROD, SSR, BASE_URL) into process.env;
+		// a build started with it is a dev-mode site (e.g. no search). VERIFY=off: the build reads
+		// the given report instead of verifying the live lab.
 		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', VERIFY: 'off', VERIFY_REPORT: '' };
+		for (const key of ['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) delete env[key];
 		if (report !== undefined) {
 			const file = join(base, `${name}-report.json`);
 			writeFileSync(file, report);

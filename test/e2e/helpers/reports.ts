@@ -7,6 +7,16 @@ import { loadFactStore, type DeclaredFact } from '../../../src/facts/store.ts';
 import type { Finding, VerifyReport } from '../../../verifiers/report/types.ts';
 import { ROOT } from './build.ts';
 
+/**
+ * When the e2e reports say they ran: the last full hour minus one hour, so the
+ * observations are fresh (not stale under VERIFY_MAX_AGE) and the build cache,
+ * keyed by the report text, is reused within the hour.
+ */
+export const RUN_AT = {
+	started: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000),
+	get finished() { return new Date(this.started.getTime() + 4 * 60_000 + 31_000); },
+};
+
 /** Observed value the drift report puts on the drifted fact. */
 export const DRIFT_OBSERVED = 'DRIFT-OBSERVED-<b>x</b>';
 
@@ -34,7 +44,7 @@ export function makeReport(kind: 'clean' | 'drift'): VerifyReport {
 		...(f.kind === 'certificates' ? { message: `certificate is valid until 2027-01-23T10:00:00.000Z (TLSv1.3)` } : {}),
 	}));
 	const report: VerifyReport = {
-		version: 1, target: 'lab', startedAt: '2026-11-23T10:03:12Z', finishedAt: '2026-11-23T10:04:31Z', commit: 'e2e', complete: true,
+		version: 1, target: 'lab', startedAt: RUN_AT.started.toISOString(), finishedAt: RUN_AT.finished.toISOString(), commit: 'e2e', complete: true,
 		source: { mode: 'live' },
 		hosts: hosts.map((id, i) => ({ id, state: 'reached', address: `10.231.${i + 1}.2`, durationMs: 1200, hostKeys: [{ host: id, type: 'ssh-ed25519', fingerprint: `SHA256:e2e-${id}` }] })),
 		summary: { verified: findings.length, drift: 0, unverified: 0, undocumented: 0, waived: 0, planned: 0 },
@@ -46,7 +56,6 @@ export function makeReport(kind: 'clean' | 'drift'): VerifyReport {
 		report.hosts.push({ id: 'evil<script>', state: 'unreachable', durationMs: 5, hostKeys: [], message: '\u001b[31m<img src=x onerror="window.__pwned=1"> **bold**\u001b[0m' });
 		report.findings.push({ outcome: 'undocumented', kind: 'sockets', ruleId: 'sockets/undocumented', host: hosts[0], observed: '<script>window.__pwned=2</script>', message: '# not a heading' });
 		report.summary = { ...report.summary, verified: findings.length - 1, drift: 1, undocumented: 1 };
-		report.finishedAt = '2026-11-23T11:21:05Z';
 	}
 	return report;
 }
