@@ -93,6 +93,8 @@ export function formatRatio(value: number | undefined): string {
 /** Command-line options of `npm run bench`. */
 export interface BenchOptions {
 	reps: number;
+	/** Repetitions for the (slow) peers: Testinfra and Ansible. */
+	peerReps: number;
 	sizes: number[];
 	tools: string[];
 	site: boolean;
@@ -119,6 +121,7 @@ export const USAGE = `npm run bench -- [options]
   --no-site           skip the site build / PDF / lint timings
   --no-fleet          skip the fleet benchmark (site timings only)
   --site-reps <n>     repetitions for the site timings (default: --reps)
+  --peer-reps <n>     repetitions for Testinfra and Ansible, ≤ --reps (default: --reps)
   --no-install        do not apt-get install the peers (Testinfra, xdist, Ansible) when missing
   --timeout <s>       give up one tool run after this many seconds (default 900)
   --keep-fleet        leave the lab fleet running afterwards
@@ -128,7 +131,7 @@ export const USAGE = `npm run bench -- [options]
 /** Parses `npm run bench` arguments. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	const options: BenchOptions = {
-		reps: 3, sizes: [...DEFAULT_SIZES], tools: [...TOOL_IDS], site: true, fleet: true, siteReps: 0,
+		reps: 3, peerReps: 0, sizes: [...DEFAULT_SIZES], tools: [...TOOL_IDS], site: true, fleet: true, siteReps: 0,
 		install: true, keepFleet: false, updateDocs: false, timeoutS: 900, help: false,
 	};
 	const positiveInt = (flag: string, value: string | undefined): number => {
@@ -143,6 +146,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		switch (flag) {
 			case '--reps': options.reps = positiveInt(flag, value()); break;
 			case '--site-reps': options.siteReps = positiveInt(flag, value()); break;
+			case '--peer-reps': options.peerReps = positiveInt(flag, value()); break;
 			case '--timeout': options.timeoutS = positiveInt(flag, value()); break;
 			case '--sizes': {
 				const raw = value() ?? '';
@@ -167,6 +171,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		}
 	}
 	if (options.siteReps === 0) options.siteReps = options.reps;
+	if (options.peerReps === 0 || options.peerReps > options.reps) options.peerReps = options.reps;
 	options.sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
 	return options;
 }

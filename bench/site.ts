@@ -125,7 +125,7 @@ export async function measureSite(root: string, work: string, reps: number, time
 			if (r.code !== 0) { row.note = `pdf failed (exit ${r.code}): ${firstError(r.stdout + r.stderr)}`; break; }
 			row.runs.push(r.ms);
 			const perLanguage = r.stdout.split('\n').filter((l) => /\b(de|en)\b.*\d+(\.\d+)?\s*(ms|s)\b/i.test(l));
-			if (i === 0 && perLanguage.length) row.label += ` — ${perLanguage.map((l) => l.trim()).join('; ')}`;
+			if (i === 0 && perLanguage.length) row.label += ` — ${perLanguage.map((l) => l.trim().replace(/^\S*\/(runbooks-\w+\.pdf)/, '$1')).join('; ')}`;
 			log(`  pdf: ${(r.ms / 1000).toFixed(1)} s`);
 		}
 		if (row.runs.length) row.ms = median(row.runs);

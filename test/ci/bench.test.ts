@@ -83,9 +83,12 @@ describe('helpers', () => {
 				{ outcome: 'drift', host: 'fleet-07', kind: 'users', ruleId: 'users/groups', message: 'not in adm' },
 			],
 		};
-		expect(judgeReport(report, [host])).toEqual({ passed: 0, verified: 1, problems: ['fleet-07 drift users/groups: not in adm'] });
-		const good = { findings: ['hosts', 'sockets', 'users'].map((kind) => ({ outcome: 'verified', host: 'fleet-07', kind, message: '' })) };
-		expect(judgeReport(good, [host, { id: 'fleet-08', address: '10.231.100.8', port: 22 }])).toMatchObject({ passed: 5, verified: 3, problems: [] });
+		expect(judgeReport(report, [host])).toEqual({ passed: 0, verified: 1, problems: ['fleet-07 drift users/groups: not in adm'], extra: [] });
+		const good = { findings: [
+			...['hosts', 'sockets', 'users'].map((kind) => ({ outcome: 'verified', host: 'fleet-07', kind, message: '' })),
+			{ outcome: 'unverified', host: 'fleet-07', kind: 'firewalls', ruleId: 'firewalls/undocumented', message: 'needs sudo' },
+		] };
+		expect(judgeReport(good, [host, { id: 'fleet-08', address: '10.231.100.8', port: 22 }])).toMatchObject({ passed: 5, verified: 3, problems: [], extra: ['fleet-07 unverified firewalls/undocumented: needs sudo'] });
 	});
 
 	it('renders tables with ratios and notes for skipped tools', () => {
