@@ -39,7 +39,11 @@ export async function startSession(dist: string): Promise<Session> {
 		async open(path, opts = {}) {
 			const page = await browser.newPage({ colorScheme: opts.colorScheme ?? 'light', viewport: { width: opts.width ?? 1280, height: 900 } });
 			const where = () => new URL(page.url()).pathname;
-			page.on('console', (m) => { if (m.type() === 'error') errors.push(`${where()}: ${m.text()} ${m.location().url ?? ''}`); });
+			page.on('console', (m) => {
+				// the lab twins add and remove network interfaces on this machine; Chromium then
+				// aborts requests in flight with ERR_NETWORK_CHANGED: the machine's noise, not the site's
+				if (m.type() === 'error' && !m.text().includes('net::ERR_NETWORK_CHANGED')) errors.push(`${where()}: ${m.text()} ${m.location().url ?? ''}`);
+			});
 			page.on('pageerror', (e) => errors.push(`${where()}: ${e.message}`));
 			page.on('response', (r) => { if (r.status() >= 400) errors.push(`${where()}: HTTP ${r.status()} for ${r.url()}`); });
 			return this.visit(page, path);
