@@ -135,11 +135,11 @@ lab_traces() {
   for c in systemd unified; do [ -e "/sys/fs/cgroup/$c/lab" ] && echo "cgroup: /sys/fs/cgroup/$c/lab"; done
   grep -F "$LAB_DIR" /proc/self/mountinfo | awk '{print "mount: " $5}' || true
   local p
-  for p in $(pgrep -x catatonit) $(pgrep -f "systemd-nspawn .*$LAB_DIR"); do
+  for p in $(pgrep -x catatonit) $(pgrep -x systemd-nspawn); do
     # only holders started by the lab (their unshare parent or nspawn command line names lab state)
     if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = catatonit ]; then
       grep -qs "$LAB_DIR" /proc/"$p"/mountinfo && echo "process: $p catatonit (lab host holder)"
-    else
+    elif tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | grep -qF "$LAB_DIR"; then
       echo "process: $p $(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | cut -c1-120)"
     fi
   done

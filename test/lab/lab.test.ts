@@ -81,7 +81,7 @@ function traces(): string[] {
 	const links = sh("ip -o link show | grep -E ' (vl-|vf-|lab-fleet)' || true");
 	if (links) found.push(`links: ${links}`);
 	if (readFileSync('/proc/self/mountinfo', 'utf8').includes(LAB)) found.push('mounts referencing .lab');
-	const holders = sh(`for p in $(pgrep -x catatonit) $(pgrep -f 'systemd-nspawn'); do grep -qs '${LAB}' /proc/$p/mountinfo /proc/$p/cmdline && ps -o pid=,stat=,lstart=,args= -p $p; done; true`);
+	const holders = sh(`for p in $(pgrep -x catatonit) $(pgrep -x systemd-nspawn); do grep -qs '${LAB}' /proc/$p/mountinfo /proc/$p/cmdline && ps -o pid=,stat=,lstart=,args= -p $p; done; true`);
 	if (holders) found.push(`holder processes: ${holders}`);
 	for (const c of ['systemd', 'unified']) if (existsSync(`/sys/fs/cgroup/${c}/lab`)) found.push(`cgroup /sys/fs/cgroup/${c}/lab`);
 	return found;
