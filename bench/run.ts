@@ -89,6 +89,13 @@ function stopFleet(): void {
 	}
 }
 
+/** Whether the fleet still answers (inventory present, first host passes the OpenSSH batch). */
+async function fleetAlive(fleet: Fleet, work: string): Promise<boolean> {
+	if (!existsSync(FLEET_INVENTORY)) return false;
+	const r = await opensshTool(fleet).run(fleet.hosts.slice(0, 1), work, 30_000);
+	return r.passed === r.expected;
+}
+
 /** Versions of the tools, for the header. */
 function versions(): string[] {
 	const v = (cmd: string, args: string[], pick: RegExp) => {
@@ -131,8 +138,18 @@ async function benchFleet(options: BenchOptions, fleet: Fleet, work: string): Pr
 				const cell = results[tool.id]![n]!;
 				if (cell.note) continue;
 				if (rep > options.peerReps && (tool.id.startsWith('testinfra') || tool.id === 'ansible')) continue;
-				const r = await tool.run(hosts, work, timeoutMs);
+				let r = await tool.run(hosts, work, timeoutMs);
 				await tool.after?.(hosts, work);
+				if (r.passed !== r.expected && !(await fleetAlive(fleet, work))) {
+					// Another process (a lab test, `npm run lab -- down`) took the fleet away: bring it back, retry once.
+					log(`  ⚠ the fleet is gone (another process ran lab down?): restarting it and retrying ${TOOL_LABELS[tool.id]}`);
+					const again = startFleet(Math.max(...options.sizes));
+					if (typeof again === 'string') throw new Error(`the fleet went away and could not be restarted: ${again}`);
+					fleet.knownHosts = again.knownHosts; // re-created hosts have new host keys in a rewritten file
+					for (const t of tools) await t.prepare?.(hosts, work);
+					r = await tool.run(hosts, work, timeoutMs);
+					await tool.after?.(hosts, work);
+				}
 				const ok = r.passed === r.expected;
 				log(`  ${TOOL_LABELS[tool.id]!.padEnd(36)} rep ${rep}: ${formatSeconds(r.ms).padStart(7)}  ${r.passed}/${r.expected} facts ${ok ? 'passed' : 'FAILED'}`);
 				if (!ok) {
