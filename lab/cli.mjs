@@ -40,6 +40,11 @@ function secondsSince(t0) {
   return ((performance.now() - t0) / 1000).toFixed(1);
 }
 
+/** " (after waiting N s for another lab command)" when the lock was contended, else "". */
+function waitNote(release) {
+  return release.waited >= 0.5 ? ` (after waiting ${release.waited.toFixed(1)} s for another lab command)` : '';
+}
+
 /** Runs `lab.sh <fn> …args` synchronously; returns stdout. Logs (stderr) go to our stderr. Throws on failure. */
 function bash(fn, args = [], { input, quiet = false } = {}) {
   const r = spawnSync('bash', [LAB_SH, fn, ...args], {
@@ -67,17 +72,20 @@ function twins() {
   return JSON.parse(bash('twins_json', [], { quiet: true }));
 }
 
-/** Exclusive lock on the lab (a directory .lab/lock holding the owner pid); stale locks are taken over. */
+/** Exclusive lock on the lab (a directory .lab/lock holding the owner pid); stale locks are taken over.
+ * Returns the release function; its `waited` property is the time (s) spent waiting for another command. */
 function acquireLock(what) {
   mkdirSync(LAB_DIR, { recursive: true });
   const lock = join(LAB_DIR, 'lock');
-  const deadline = Date.now() + 600_000;
+  const started = Date.now();
+  const deadline = started + 600_000;
   for (;;) {
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'owner'), `${process.pid} ${what}\n`);
       const release = () => rmSync(lock, { recursive: true, force: true });
       process.on('exit', release);
+      release.waited = (Date.now() - started) / 1000;
       return release;
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
@@ -139,8 +147,8 @@ function lanes(list) {
 
 /** `up`: safety routes + shared material, then all twins (parallel lanes), then the verifier target. */
 async function up() {
-  const t0 = performance.now();
   const release = acquireLock('up');
+  const t0 = performance.now();
   const list = twins();
   bash('lab_prepare');
   const results = await Promise.all(
@@ -156,13 +164,13 @@ async function up() {
   if (failed.length) throw new LabError(`twins failed to start: ${failed.join(', ')}. Fix the error above, then 'npm run lab -- up' again (or 'down' to clean up)`);
   writeTarget(list);
   release();
-  console.log(`lab up: ${list.length} twins (${list.map((t) => t.id).join(', ')}) in ${secondsSince(t0)} s; target ${join(LAB_DIR, 'inventory.yaml')}`);
+  console.log(`lab up: ${list.length} twins (${list.map((t) => t.id).join(', ')}) in ${secondsSince(t0)} s${waitNote(release)}; target ${join(LAB_DIR, 'inventory.yaml')}`);
 }
 
 /** `down`: fleet, then twins (hosts behind jump hosts first), then routes and /run leftovers; verifies nothing is left. */
 async function down() {
-  const t0 = performance.now();
   const release = acquireLock('down');
+  const t0 = performance.now();
   const list = twins();
   removeTarget();
   bash('fleet_down');
@@ -172,7 +180,7 @@ async function down() {
   const traces = bash('lab_traces', [], { quiet: true }).trim();
   release();
   if (traces) throw new LabError(`lab down left traces behind:\n${traces}\nRun 'npm run lab -- down' again; if they stay, remove them by hand`);
-  console.log(`lab down: everything removed in ${secondsSince(t0)} s`);
+  console.log(`lab down: everything removed in ${secondsSince(t0)} s${waitNote(release)}`);
 }
 
 /** `status`: JSON array of the twins and their state. */
@@ -196,8 +204,8 @@ async function reset(args) {
   const [host] = args;
   const list = twins();
   if (!host || !list.some((t) => t.id === host)) throw new LabError(`usage: npm run lab -- reset <host>; hosts: ${list.map((t) => t.id).join(', ')}`, 2);
-  const t0 = performance.now();
   const release = acquireLock(`reset ${host}`);
+  const t0 = performance.now();
   bash('lab_prepare');
   const behind = list.filter((t) => t.jump === host).map((t) => t.id);
   for (const id of [...behind, host]) bash('twin_down', [id]);

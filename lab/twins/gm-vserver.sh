@@ -77,14 +77,16 @@ twin_up_gm_vserver() {
   sshd_start "$id"
   # files of the two compose projects and of NPM
   gm_files "$r"
-  # firewall first (as at boot), then docker
-  local rules=() p
+  # firewall (in the background: it only touches iptables, which nothing else does before the first
+  # container starts), docker setup, then the containers once ufw is active (as after a boot)
+  local rules=() p ufw_pid
   for p in $GM_UFW_PORTS; do rules+=("allow $p/tcp"); done
-  ufw_setup "$id" "${rules[@]}"
+  ufw_setup "$id" "${rules[@]}" & ufw_pid=$!
   podman_docker_bridge "$id"
   podman_setup "$id"
   podman_check_images "$id"
   gm_networks_volumes
+  wait "$ufw_pid" || die "gm-vserver: ufw setup failed"
   gm_containers
 }
 
@@ -123,25 +125,20 @@ gm_files() {
   npm_static_host "$n/data" "$n/letsencrypt" 4 "mail.gro-mate.tech" mail.gro-mate.tech '<html><title>mailcow UI</title><body>mailcow: dockerized</body></html>'
 }
 
-# gm_networks_volumes: the Docker networks and named volumes of both compose projects.
+# gm_networks_volumes: the Docker networks and named volumes of both compose projects (created in parallel
+# inside one shell of the twin).
 gm_networks_volumes() {
-  local id=gm-vserver v
-  in_host "$id" docker network create --driver bridge --subnet 172.18.0.0/16 --gateway 172.18.0.1 \
-    -o com.docker.network.bridge.name=br-6d7f2bca4e18 \
-    --label com.docker.compose.project=grocery-mate --label com.docker.compose.network=devnet \
-    --label com.docker.compose.version=2.40.3 grocery-mate_devnet >/dev/null
-  in_host "$id" docker network create --driver bridge --subnet 172.22.1.0/24 --gateway 172.22.1.1 \
-    -o com.docker.network.bridge.name=br-mailcow \
-    --label com.docker.compose.project=mailcowdockerized --label com.docker.compose.network=mailcow-network \
-    --label com.docker.compose.version=2.40.3 mailcowdockerized_mailcow-network >/dev/null
+  local script="set -e; pids=''" v
+  script+=$'\n'"docker network create --driver bridge --subnet 172.18.0.0/16 --gateway 172.18.0.1 -o com.docker.network.bridge.name=br-6d7f2bca4e18 --label com.docker.compose.project=grocery-mate --label com.docker.compose.network=devnet --label com.docker.compose.version=2.40.3 grocery-mate_devnet >/dev/null & pids=\"\$pids \$!\""
+  script+=$'\n'"docker network create --driver bridge --subnet 172.22.1.0/24 --gateway 172.22.1.1 -o com.docker.network.bridge.name=br-mailcow --label com.docker.compose.project=mailcowdockerized --label com.docker.compose.network=mailcow-network --label com.docker.compose.version=2.40.3 mailcowdockerized_mailcow-network >/dev/null & pids=\"\$pids \$!\""
   for v in postgres_data pgadmin_data; do
-    in_host "$id" docker volume create --label com.docker.compose.project=grocery-mate \
-      --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 "grocery-mate_$v" >/dev/null
+    script+=$'\n'"docker volume create --label com.docker.compose.project=grocery-mate --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 grocery-mate_$v >/dev/null & pids=\"\$pids \$!\""
   done
   for v in mysql-vol-1 redis-vol-1 vmail-vol-1 vmail-index-vol-1 rspamd-vol-1 clamd-db-vol-1 crypt-vol-1 postfix-vol-1 sogo-web-vol-1; do
-    in_host "$id" docker volume create --label com.docker.compose.project=mailcowdockerized \
-      --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 "mailcowdockerized_$v" >/dev/null
+    script+=$'\n'"docker volume create --label com.docker.compose.project=mailcowdockerized --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 mailcowdockerized_$v >/dev/null & pids=\"\$pids \$!\""
   done
+  script+=$'\n''for p in $pids; do wait $p; done'
+  host_sh gm-vserver "$script" || die "gm-vserver: creating docker networks/volumes failed"
 }
 
 # gm_containers: start all containers (GroceryMate stack in compose order, NPM last; mailcow alongside).
