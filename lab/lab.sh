@@ -116,12 +116,22 @@ host_exec() {
   exec nsenter -t "$p" -a -- "${HOST_ENV[@]}" "$@"
 }
 
-# lab_down_global: after all hosts are gone: remove the safety routes and the /run leftovers.
+# lab_down_global: after all hosts are gone: sweep leftovers of crashed runs (lab-* namespaces and the
+# processes in them, lab links), then remove the safety routes and the /run leftovers.
 lab_down_global() {
+  local ns p l
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^lab-' || true); do
+    warn "sweeping leftover network namespace $ns"
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  for l in $(ip -o link show 2>/dev/null | grep -oE ' (vl-[^:@]+|vf-[0-9]+|lab-fleet[0-9]+)' || true); do ip link del "$l" 2>/dev/null || true; done
+  for c in systemd unified; do
+    if [ -d "/sys/fs/cgroup/$c/lab" ]; then find "/sys/fs/cgroup/$c/lab" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
+  done
   safety_routes_del
   nspawn_cleanup_global
   netns_cleanup_run
-  rm -rf /run/sshd.lab 2>/dev/null || true
 }
 
 # lab_traces: print every trace the lab can leave outside $LAB_DIR (empty output = clean).

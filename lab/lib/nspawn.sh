@@ -93,7 +93,7 @@ nspawn_stop() {
     wait_gone "$n" 250 || true
   fi
   for c in systemd unified; do
-    [ -d "/sys/fs/cgroup/$c/lab/$id" ] && find "/sys/fs/cgroup/$c/lab/$id" -depth -type d -exec rmdir {} \; 2>/dev/null
+    if [ -d "/sys/fs/cgroup/$c/lab/$id" ]; then find "/sys/fs/cgroup/$c/lab/$id" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done
   return 0
 }
