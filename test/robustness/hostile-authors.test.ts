@@ -86,6 +86,14 @@ describe('hostile frontmatter: errors with file and line, never a crash', () => 
 		]));
 	});
 
+	test('control characters and bidi overrides in a documented path are rejected (the parsers strip them from host output)', () => {
+		const errors = errorsOf({ p: 'facts:\n  host: a\n  hosts:\n    - { id: a }\n  paths:\n    - { path: "/tmp/\\e[31mx" }\n    - { path: "/tmp/\\u202eexe" }\n' });
+		expect(errors.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual([
+			'9 facts.paths.0.path: must not contain control characters',
+			'10 facts.paths.1.path: must not contain control characters',
+		]);
+	});
+
 	test('huge arrays are refused quickly with one clear error (no per-entry flood)', () => {
 		const many = Array.from({ length: 5000 }, (_, i) => `    - { port: ${(i % 65000) + 1}, bind: 0.0.0.0 }`).join('\n');
 		const t0 = performance.now();

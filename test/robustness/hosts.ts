@@ -48,13 +48,20 @@ echo '[]'`,
 	ss: 'exit 0',
 };
 
-/** A free TCP port on 127.0.0.1. */
+/** Ports handed out by this process (the kernel may hand a just-freed port out again). */
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1, never one this process handed out before. */
 export async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
+	for (;;) {
+		const server = net.createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as net.AddressInfo;
+		await new Promise((resolve) => server.close(resolve));
+		if (handedOut.has(port)) continue;
+		handedOut.add(port);
+		return port;
+	}
 }
 
 async function waitForPort(port: number, ms = 10_000): Promise<void> {
@@ -125,6 +132,7 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 			servers.push(server);
 			ports[spec.id] = (server.address() as net.AddressInfo).port;
+			handedOut.add(ports[spec.id]!);
 			continue;
 		}
 		const bin = join(dir, 'bin', spec.id);

@@ -39,7 +39,8 @@ export function parseSs(input: string): ParseResult<ObservedSocket[]> {
 			const key = `${protocol}|${hp.host}|${hp.port}`;
 			if (seen.has(key)) continue;
 			seen.add(key);
-			out.push({ protocol, bind: normaliseBind(hp.host), rawBind: bounded(hp.host, 60), port: hp.port, processes });
+			const host = bounded(hp.host, 60);
+			out.push({ protocol, bind: normaliseBind(host), rawBind: host, port: hp.port, processes });
 			if (out.length >= MAX_ITEMS) break;
 		}
 		if (!out.length && bad) return fail('ss: no socket lines recognised');

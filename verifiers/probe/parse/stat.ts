@@ -16,14 +16,16 @@ export function parseStat(input: string): ParseResult<Record<string, ObservedPat
 		for (const line of s.split('\n')) {
 			let m = /^ok\|([^|]*)\|([^|]*)\|([^|]*)\|([0-7]{1,4})\|(\/.*)$/.exec(line);
 			if (m) {
-				out[m[5]!] = { path: m[5]!, exists: true, type: TYPES[m[1]!] ?? 'other', owner: bounded(m[2], 64), group: bounded(m[3], 64), mode: m[4]!.padStart(4, '0') };
+				const path = bounded(m[5], 4096);
+				out[path] = { path, exists: true, type: TYPES[m[1]!] ?? 'other', owner: bounded(m[2], 64), group: bounded(m[3], 64), mode: m[4]!.padStart(4, '0') };
 				continue;
 			}
 			m = /^err\|([^|]*)\|(\/.*)$/.exec(line);
 			if (m) {
-				out[m[2]!] = /No such file or directory|Not a directory/.test(m[1]!)
-					? { path: m[2]!, exists: false }
-					: { path: m[2]!, exists: 'unknown', message: bounded(m[1], 200) };
+				const path = bounded(m[2], 4096);
+				out[path] = /No such file or directory|Not a directory/.test(m[1]!)
+					? { path, exists: false }
+					: { path, exists: 'unknown', message: bounded(m[1], 200) };
 			}
 		}
 		return ok(out);
