@@ -13,6 +13,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForPort } from '../helpers/net.ts';
 
 export const SSHD = '/usr/sbin/sshd';
 /** The only networks any robustness test may contact. */
@@ -64,21 +65,6 @@ export async function freePort(): Promise<number> {
 	}
 }
 
-async function waitForPort(port: number, ms = 10_000): Promise<void> {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		const ok = await new Promise<boolean>((resolve) => {
-			const s = net.connect(port, '127.0.0.1', () => {
-				s.destroy();
-				resolve(true);
-			});
-			s.on('error', () => resolve(false));
-		});
-		if (ok) return;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
-}
 
 /** A running set of throwaway hosts. */
 export interface Hosts {
@@ -194,6 +180,13 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 	return {
 		dir, ports, inventory, sockets, mainKey: pub('host_main'),
 		async stop() {
+			// remote commands still running (a stalled probe outlives its killed channel): end their
+			// process groups, found by this run's private directory in the wrapper's command line
+			try {
+				for (const pid of execFileSync('pgrep', ['-f', `${dir}/wrap-`], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+					try { process.kill(-Number(pid), 'SIGKILL'); } catch { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } }
+				}
+			} catch { /* none */ }
 			for (const s of sockets) s.destroy();
 			await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
 			await Promise.all(children.map((c) => new Promise<void>((resolve) => {
