@@ -150,14 +150,7 @@ function mergeCommand(args: CliArgs, env: NodeJS.ProcessEnv): number {
 			throw new VerifierConfigError((e as Error).message);
 		}
 	}));
-	const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
-	for (const r of args.reporters) {
-		const text = ReportersMap[r.name](report, { color: r.file ? false : color, verbose: args.verbose });
-		if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
-		else process.stdout.write(text);
-		if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReporter(report));
-	}
-	if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), ReportersMap.json(report));
+	emitReport(report, args, env);
 	return exitCodeOf(report);
 }
 
@@ -235,14 +228,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 			env, signal: controller.signal,
 			...(tty ? { onProgress: (e) => process.stderr.write(`\r\u001b[2K[${e.done}/${e.total}] ${escapeText(e.host)}: ${e.phase}${e.phase === 'failed' && e.message ? ` (${escapeText(e.message).slice(0, 80)})` : ''}${e.phase === 'done' || e.phase === 'failed' ? '\n' : ''}`) } : {}),
 		});
-		const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
-		for (const r of args.reporters) {
-			const text = ReportersMap[r.name](report, { color: r.file ? false : color, verbose: args.verbose });
-			if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
-			else process.stdout.write(text);
-			if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReporter(report));
-		}
-		if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), ReportersMap.json(report));
+		emitReport(report, args, env);
 		if (interrupted || !report.complete) return EXIT.interrupted;
 		return exitCodeOf(report);
 	} catch (e) {
@@ -260,6 +246,27 @@ function configError(e: unknown): number {
 	}
 	process.stderr.write(`verify: internal error: ${escapeText((e as Error)?.stack ?? String(e))}\n`);
 	return EXIT.usage;
+}
+
+/**
+ * Renders every requested reporter (to its file or stdout), appends the step summary for the
+ * github reporter and saves reports/verify.json unless `--no-save`.
+ * @param report
+ *   The finished (or merged) report.
+ * @param args
+ *   Parsed CLI arguments.
+ * @param env
+ *   Environment (TTY colour, NO_COLOR, GITHUB_STEP_SUMMARY).
+ */
+function emitReport(report: VerifyReport, args: CliArgs, env: NodeJS.ProcessEnv): void {
+	const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+	for (const r of args.reporters) {
+		const text = ReportersMap[r.name](report, { color: r.file ? false : color, verbose: args.verbose });
+		if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
+		else process.stdout.write(text);
+		if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReporter(report));
+	}
+	if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), ReportersMap.json(report));
 }
 
 if ((import.meta as { main?: boolean }).main) {

@@ -16,6 +16,7 @@ import { closeAll, connect, openSessionCount, TransportError } from '../../../ve
 import type { Inventory, Session } from '../../../verifiers/transport/types.ts';
 import { labUnavailableReason, ROOT } from '../../helpers/lab.ts';
 import { hashedHost } from './keys.ts';
+import { waitForPort } from '../../helpers/net.ts';
 
 const SSHD = '/usr/sbin/sshd';
 const ENV = { VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8' };
@@ -32,22 +33,6 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-/** Waits until something accepts TCP on the port. */
-async function waitForPort(port: number, ms = 10_000): Promise<void> {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		const ok = await new Promise<boolean>((resolve) => {
-			const s = net.connect(port, '127.0.0.1', () => {
-				s.destroy();
-				resolve(true);
-			});
-			s.on('error', () => resolve(false));
-		});
-		if (ok) return;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
-}
 
 /** Public key line (`type base64`) of a key file. */
 const pub = (file: string) => readFileSync(`${file}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
