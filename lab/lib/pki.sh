@@ -11,7 +11,20 @@ pki_init() {
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ca.key" -out "$P/ca.crt" \
       -days 3650 -subj "/O=Verified Runbooks Lab/CN=Lab Test Root CA" 2>/dev/null \
       || die "openssl could not create the lab CA in $P"
-    rm -f "$P"/*.pem "$P/ca-db/index.txt"
+    rm -f "$P"/*.pem "$P/ca-db/index.txt" "$P/int.crt"
+  fi
+  # The issuing intermediate: a twin of Let's Encrypt's R11 (the real servers' issuer), signed by the lab
+  # root. Leaves are signed by it and served with it (fullchain = leaf + intermediate), like certbot/NPM.
+  if [ ! -s "$P/int.key" ] || [ ! -s "$P/int.crt" ] || ! openssl verify -CAfile "$P/ca.crt" "$P/int.crt" >/dev/null 2>&1; then
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/int.key" -out "$P/int.csr" \
+      -subj "/C=US/O=Let's Encrypt (lab twin)/CN=R11 (lab twin)" 2>/dev/null || die "openssl could not create the lab intermediate key"
+    printf '%s\n' "basicConstraints=critical,CA:TRUE,pathlen:0" "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
+      "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid:always" >"$P/int.ext"
+    openssl x509 -req -in "$P/int.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" -CAcreateserial -days 1825 -sha256 \
+      -extfile "$P/int.ext" -out "$P/int.crt" 2>/dev/null || die "openssl could not sign the lab intermediate"
+    chmod 600 "$P/int.key"; rm -f "$P/int.csr" "$P/int.ext"
+    # leaves signed by an earlier issuer are re-issued
+    rm -f "$P"/*.fullchain.pem
   fi
   [ -f "$P/ca-db/index.txt" ] || { : >"$P/ca-db/index.txt"; echo 1000 >"$P/ca-db/serial"; }
   cat >"$P/ca.cnf" <<CNF
@@ -22,8 +35,8 @@ dir = $P/ca-db
 database = \$dir/index.txt
 new_certs_dir = \$dir/newcerts
 serial = \$dir/serial
-certificate = $P/ca.crt
-private_key = $P/ca.key
+certificate = $P/int.crt
+private_key = $P/int.key
 default_md = sha256
 policy = pol_any
 copy_extensions = none
@@ -54,7 +67,7 @@ pki_issue() {
   fi || die "openssl could not create a key/CSR for $name"
   SAN=$san openssl ca -batch -config "$P/ca.cnf" -extensions srv -in "$P/$name.csr" -out "$P/$name.crt" -notext \
     -startdate "$start" -enddate "$end" >/dev/null 2>&1 || die "openssl ca could not sign $name ($names)"
-  cat "$P/$name.crt" "$P/ca.crt" >"$P/$name.fullchain.pem"
+  cat "$P/$name.crt" "$P/int.crt" >"$P/$name.fullchain.pem"
   chmod 600 "$P/$name.key"; rm -f "$P/$name.csr"
 }
 
@@ -86,12 +99,16 @@ certs_ensure_all() {
   for n in "${!CERT_SPECS[@]}"; do pki_ensure "$n" "${CERT_SPECS[$n]#*|}" "${CERT_SPECS[$n]%%|*}"; done
 }
 
-# cert_install NAME DIR: install certificate NAME as a certbot-style live dir (cert.pem, chain.pem,
-# fullchain.pem, privkey.pem) into DIR (a path reachable from here, e.g. under t_root).
+# cert_install NAME DIR: install certificate NAME as a certbot-style live dir DIR (…/live/<name>) whose
+# cert.pem, chain.pem, fullchain.pem, privkey.pem are symlinks to ../../archive/<name>/<file>1.pem, as
+# certbot (and NPM's certbot) makes them. DIR is a path reachable from here, e.g. under t_root.
 cert_install() {
-  local P; P=$(PKI_DIR)
+  local P live=$2 base arch f; P=$(PKI_DIR)
   [ -s "$P/$1.crt" ] || die "certificate $1 was not issued (lab prepare did not run?)"
-  mkdir -p "$2"
-  cp "$P/$1.crt" "$2/cert.pem"; cp "$P/ca.crt" "$2/chain.pem"; cp "$P/$1.fullchain.pem" "$2/fullchain.pem"
-  install -m 600 "$P/$1.key" "$2/privkey.pem"
+  base=$(basename "$live"); arch=$(dirname "$(dirname "$live")")/archive/$base
+  mkdir -p "$live" "$arch"
+  rm -f "$arch"/{cert,chain,fullchain,privkey}1.pem
+  cp "$P/$1.crt" "$arch/cert1.pem"; cp "$P/int.crt" "$arch/chain1.pem"; cp "$P/$1.fullchain.pem" "$arch/fullchain1.pem"
+  install -m 600 "$P/$1.key" "$arch/privkey1.pem"
+  for f in cert chain fullchain privkey; do rm -f "$live/$f.pem"; ln -s "../../archive/$base/${f}1.pem" "$live/$f.pem"; done
 }

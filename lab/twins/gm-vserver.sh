@@ -86,6 +86,9 @@ twin_up_gm_vserver() {
   podman_setup "$id"
   podman_check_images "$id"
   gm_networks_volumes
+  # Docker's volume directory (podman keeps them in /var/lib/containers/storage/volumes)
+  host_sh "$id" 'mkdir -p /var/lib/docker/volumes /var/lib/containers/storage/volumes
+    mountpoint -q /var/lib/docker/volumes || mount --bind /var/lib/containers/storage/volumes /var/lib/docker/volumes'
   wait "$ufw_pid" || die "gm-vserver: ufw setup failed"
   gm_containers
 }
@@ -118,6 +121,12 @@ gm_files() {
   ln -sf mailcow.conf "$m/.env"; chmod 600 "$m/mailcow.conf"
   printf '#!/bin/bash\necho "mailcow update (lab twin): nothing to do"\n' >"$m/update.sh"; chmod 755 "$m/update.sh"
   printf '#!/bin/bash\necho "backup_and_restore.sh (lab twin)"\n' >"$m/helper-scripts/backup_and_restore.sh"; chmod 755 "$m/helper-scripts/backup_and_restore.sh"
+  # system cron jobs of the sysstat and certbot packages (seed §3.4, §8)
+  local cf=$LAB_ROOT/twins/files/gm-vserver/cron
+  mkdir -p "$r/etc/cron.d" "$r/etc/cron.daily"
+  install -m 644 "$cf/cron.d-sysstat" "$r/etc/cron.d/sysstat"
+  install -m 755 "$cf/cron.daily-sysstat" "$r/etc/cron.daily/sysstat"
+  install -m 644 "$cf/cron.d-certbot" "$r/etc/cron.d/certbot"
   # Nginx Proxy Manager proxy hosts (ids as NPM would number them)
   npm_proxy_host "$n/data" "$n/letsencrypt" 1 "gro-mate.tech www.gro-mate.tech" gro-mate.tech http grocery_frontend 80
   npm_proxy_host "$n/data" "$n/letsencrypt" 2 "api.gro-mate.tech" api.gro-mate.tech http grocery_backend 8000

@@ -56,6 +56,30 @@ AllowUsers maciejpi verifier"
   local pgconf; pgconf=$(ls -d "$r"/etc/postgresql/*/main 2>/dev/null | head -1)
   [ -n "$pgconf" ] || die "nb-vps: no PostgreSQL cluster on this machine (install the Debian package postgresql)"
   mkdir -p "$pgconf/conf.d"; printf "listen_addresses = 'localhost'\nport = 5432\n" >"$pgconf/conf.d/nordabiznes.conf"
+  # documented: cluster 14/main, unit postgresql@14-main.service. Debian ships 15 only: the unit
+  # postgresql@14-main runs the available cluster (drop-in), which is `manual` so only that unit starts it.
+  local ver; ver=$(basename "$(dirname "$pgconf")")
+  if [ "$ver" != 14 ]; then
+    echo manual >"$pgconf/start.conf"
+    mkdir -p "$r/etc/systemd/system/postgresql@14-main.service.d"
+    cat >"$r/etc/systemd/system/postgresql@14-main.service.d/lab-twin.conf" <<UNIT
+# lab twin: the documented cluster 14/main is the distribution's $ver/main
+[Unit]
+AssertPathExists=
+AssertPathExists=/etc/postgresql/$ver/main/postgresql.conf
+RequiresMountsFor=
+RequiresMountsFor=/etc/postgresql/$ver/main /var/lib/postgresql/$ver/main
+[Service]
+ExecStart=
+ExecStart=-/usr/bin/pg_ctlcluster --skip-systemctl-redirect $ver-main start
+ExecStop=
+ExecStop=/usr/bin/pg_ctlcluster --skip-systemctl-redirect -m fast $ver-main stop
+ExecReload=
+ExecReload=/usr/bin/pg_ctlcluster --skip-systemctl-redirect $ver-main reload
+PIDFile=/run/postgresql/$ver-main.pid
+UNIT
+    ln -sfn /lib/systemd/system/postgresql@.service "$r/etc/systemd/system/multi-user.target.wants/postgresql@14-main.service"
+  fi
   mkdir -p "$r/backup/nordabiz" 2>/dev/null || true
 }
 
