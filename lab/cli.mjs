@@ -124,7 +124,8 @@ function writeTarget(list) {
   }
   writeAtomic(join(LAB_DIR, 'known_hosts'), `${lines.join('\n')}\n`);
   writeAtomic(join(LAB_DIR, 'ssh_config'), renderSshConfig(list, { labDir: LAB_DIR, knownHosts: 'known_hosts' }));
-  writeAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(list, { knownHosts: 'known_hosts' }));
+  const dns = existsSync(join(LAB_DIR, 'dns', 'server.pid')) ? { resolver: '10.231.53.2:53' } : {};
+  writeAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(list, { knownHosts: 'known_hosts', ...dns }));
 }
 
 /** Removes the verifier target files (so nobody mistakes a stopped lab for a running one). */
@@ -162,6 +163,7 @@ async function up() {
   );
   const failed = results.filter(Boolean);
   if (failed.length) throw new LabError(`twins failed to start: ${failed.join(', ')}. Fix the error above, then 'npm run lab -- up' again (or 'down' to clean up)`);
+  bash('dns_up');
   writeTarget(list);
   release();
   console.log(`lab up: ${list.length} twins (${list.map((t) => t.id).join(', ')}) in ${secondsSince(t0)} s${waitNote(release)}; target ${join(LAB_DIR, 'inventory.yaml')}`);

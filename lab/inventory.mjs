@@ -10,7 +10,7 @@ function yamlScalar(v) {
 /**
  * Renders an inventory (contract, version 1) for hosts [{id, address, port, jump, domains}].
  * opts: {name = 'lab', knownHosts = 'known_hosts', identityFile = 'keys/id_lab', user = 'verifier', ca = 'pki/ca.crt',
- *        generatedBy = 'npm run lab -- up'}
+ *        generatedBy = 'npm run lab -- up', resolver = undefined ('address:port' of the lab's DNS server)}
  */
 export function renderInventory(hosts, opts = {}) {
   const o = { name: 'lab', knownHosts: 'known_hosts', identityFile: 'keys/id_lab', user: 'verifier', ca: 'pki/ca.crt', generatedBy: 'npm run lab -- up', ...opts };
@@ -35,6 +35,7 @@ export function renderInventory(hosts, opts = {}) {
   } else {
     out.push('resolve: {}');
   }
+  if (o.resolver) out.push(`resolver: ${yamlScalar(o.resolver)}              # lab DNS (lab/dns/server.mjs), for DNS facts`);
   return `${out.join('\n')}\n`;
 }
 

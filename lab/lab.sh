@@ -120,6 +120,7 @@ host_exec() {
 # processes in them, lab links), then remove the safety routes and the /run leftovers.
 lab_down_global() {
   local ns p l
+  dns_down quiet
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^lab-' || true); do
     warn "sweeping leftover network namespace $ns"
     for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
