@@ -179,7 +179,9 @@ async function gatherLocal(plan: RunPlan, inventory: Inventory, egress: EgressPo
 		mapLimit(certs, 8, (f) => observeTls({ domain: f.value.domain, port: f.value.port, address: addrOf(f, f.value.domain) }, { ...(ca ? { ca } : {}), timeoutMs: t, egress })),
 		mapLimit(https, 8, (f) => observeHttp(f.value.url, addrOf(f, new URL(f.value.url).hostname), { headers: Object.keys(f.value.headers ?? {}), ...(ca ? { ca } : {}), timeoutMs: t, egress })),
 		inventory.resolver ? mapLimit(dns, 8, (f) => observeDns(f.value.name, f.value.type, inventory.resolver!, { timeoutMs: t, egress })) : Promise.resolve([]),
-		mapLimit(plan.reach.filter((r) => inventory.hosts[r.host]), 16, (r) => observeReach(r.host, inventory.hosts[r.host]!.address, r.port, { timeoutMs: Math.min(t, 3000), egress })),
+		// hosts behind a jump chain: their inventory address is as seen from the last jump host, so a connect from
+		// the build machine says nothing about their exposure (no vantage point) — not probed
+		mapLimit(plan.reach.filter((r) => inventory.hosts[r.host] && !inventory.hosts[r.host]!.jump?.length), 16, (r) => observeReach(r.host, inventory.hosts[r.host]!.address, r.port, { timeoutMs: Math.min(t, 3000), egress })),
 	]);
 	return { tls, http, dns: dnsObs, reach };
 }

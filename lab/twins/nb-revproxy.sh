@@ -42,6 +42,11 @@ PermitRootLogin prohibit-password"
   in_host "$id" docker network create --subnet 172.19.0.0/16 --gateway 172.19.0.1 \
     --label com.docker.compose.project=nginx-proxy-manager --label com.docker.compose.network=default \
     --label com.docker.compose.version=1.29.2 nginx-proxy-manager_default >/dev/null
+  # firewall: what the source's FortiGate/port matrix admits — 22/80/443 from anywhere, the NPM admin UI
+  # (81) only from the INPI LAN — so from the build machine's vantage point 81 is closed, as from the
+  # internet. Published container ports bypass ufw (as with Docker), so nbr_run_npm also filters 81 in
+  # DOCKER-USER (Docker's chain for rules on published ports), ahead of the accept for DNAT'ed traffic.
+  ufw_setup "$id" "allow 22/tcp" "allow 80/tcp" "allow 443/tcp" "allow from 10.22.68.0/24 to any port 81 proto tcp"
   nbr_run_npm
 }
 
@@ -58,6 +63,12 @@ nbr_run_npm() {
     jc21/nginx-proxy-manager:latest >/dev/null 2>>"$(host_dir "$id")/docker-run.err" \
     || die "nb-revproxy: docker run of NPM failed (see $(host_dir "$id")/docker-run.err)"
   podman_ports_fix "$id"
+  host_sh "$id" 'iptables -N DOCKER-USER 2>/dev/null || true
+    iptables -F DOCKER-USER
+    iptables -A DOCKER-USER -p tcp -m conntrack --ctstate DNAT --ctorigdstport 81 ! -s 10.22.68.0/24 -j DROP
+    iptables -A DOCKER-USER -j RETURN
+    iptables -D FORWARD -j DOCKER-USER 2>/dev/null || true
+    iptables -I FORWARD 1 -j DOCKER-USER' || die "nb-revproxy: DOCKER-USER rules failed"
   local i
   for ((i = 0; i < 100; i++)); do in_host "$id" ss -Htln 'sport = :443' | grep -q . && break; sleep 0.05; done
 }
