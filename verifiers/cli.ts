@@ -16,7 +16,9 @@ import { writeFileAtomic } from './fsutil.ts';
 import { VerifierConfigError } from './errors.ts';
 import { closeAll } from './transport/ssh.ts';
 import { probePlanFor, DISCOVER_SECTIONS } from './plan.ts';
-import { discoverYaml } from './discover.ts';
+import { discoverYaml, discoverReachPorts } from './discover.ts';
+import { observeReach } from './local/reach.ts';
+import { localEgressPolicy } from './local/egress.ts';
 import { escapeText } from './reporters/shared.ts';
 import { readFileSync } from 'node:fs';
 import { parseShard, shardHosts, type ShardSpec } from './shard.ts';
@@ -163,7 +165,16 @@ async function discover(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> 
 		process.stderr.write(`${escapeText(args.discover)}: ${escapeText(run.result.message)}\n`);
 		return EXIT.unverified;
 	}
-	process.stdout.write(discoverYaml(args.discover!, run.obs));
+	// second vantage point: ports bound to all addresses that the build machine cannot reach are internal
+	// (not for hosts behind a jump chain: their address is only reachable from the last jump host)
+	const closed = new Set<number>();
+	const h = inventory.hosts[args.discover!]!;
+	if (!h.jump?.length) {
+		const egress = localEgressPolicy(env, inventory.target);
+		const rs = await Promise.all(discoverReachPorts(run.obs).map((p) => observeReach(args.discover!, h.address, p, { timeoutMs: 3000, egress })));
+		for (const r of rs) if (r.result === 'closed' || r.result === 'filtered') closed.add(r.port);
+	}
+	process.stdout.write(discoverYaml(args.discover!, run.obs, closed));
 	return EXIT.ok;
 }
 
@@ -211,11 +222,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 			const selection = await shardSelection(args, env);
 			if (!Array.isArray(selection)) {
 				process.stderr.write(`shard ${args.shard.index}/${args.shard.count}: no hosts (more shards than hosts)\n`);
-				for (const r of args.reporters) {
-					const text = ReportersMap[r.name](selection, { color: false, verbose: args.verbose });
-					if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
-					else process.stdout.write(text);
-				}
+				emitReport(selection, { ...args, save: false }, env);
 				return EXIT.ok;
 			}
 			args.hosts = selection;
@@ -223,6 +230,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 		const tty = !!process.stderr.isTTY;
 		const report = await verify({
 			root: args.root, ...(args.target ? { target: args.target } : {}), hosts: args.hosts, concurrency: args.concurrency,
+			// in a CI matrix, the first shard also checks the build-machine facts that belong to no host
+			...(args.shard ? { hostless: args.shard.index === 1 } : {}),
 			...(args.timeoutMs ? { timeouts: { commandMs: args.timeoutMs, connectMs: Math.min(args.timeoutMs, 10_000) } } : {}),
 			...(args.record ? { record: args.record } : {}), ...(args.replay ? { replay: args.replay } : {}),
 			env, signal: controller.signal,

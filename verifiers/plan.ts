@@ -72,15 +72,18 @@ export function probePlanFor(facts: readonly DeclaredFact[], extra: readonly Sec
  *   Loaded facts.
  * @param only
  *   Restrict to these host ids (`--host`).
+ * @param hostless
+ *   Also plan build-machine facts that belong to no host (DNS records of a NAT address, …).
+ *   @default true without `only`; a sharded run sets it for exactly one shard.
  */
-export function planRun(store: FactStore, only?: readonly string[]): RunPlan {
+export function planRun(store: FactStore, only?: readonly string[], hostless = !only?.length): RunPlan {
 	const hosts = new Map<string, HostPlan>();
 	const served: DeclaredFact[] = [];
 	const all = [...store.facts.values()];
 	const wanted = (h: string | undefined) => !only?.length || (h !== undefined && only.includes(h));
 	for (const f of all) {
 		if (LOCAL_KINDS.has(f.kind)) {
-			if (wanted(f.host) || (!f.host && !only?.length)) served.push(f);
+			if (f.host ? wanted(f.host) : hostless) served.push(f);
 		}
 		if (!f.host || !wanted(f.host)) continue;
 		let p = hosts.get(f.host);

@@ -49,6 +49,8 @@ export interface VerifyOptions {
 	target?: string;
 	/** Only these hosts. */
 	hosts?: string[];
+	/** Also check build-machine facts that belong to no host. @default true without `hosts` */
+	hostless?: boolean;
 	/** Hosts probed at once. @default 4 */
 	concurrency?: number;
 	timeouts?: Partial<Timeouts>;
@@ -209,7 +211,9 @@ function notGathered(f: DeclaredFact, probe: ProbePlan | undefined): string | un
  */
 export function judge(plan: RunPlan, runs: ReadonlyMap<string, HostRun>, local: LocalObservation, ctx: { target: string; observedAt: Date; hasResolver: boolean; replay: boolean }): Finding[] {
 	const findings: Finding[] = [];
-	const cctx: CompareContext = { local, observedAt: ctx.observedAt, target: ctx.target, hasResolver: ctx.hasResolver };
+	const explicitExposure = new Map<string, 'public' | 'internal'>();
+	for (const p of plan.hosts.values()) for (const f of p.facts) if (f.kind === 'sockets' && f.value.exposure && isCurrent(f)) explicitExposure.set(`${p.host}/${f.value.protocol}/${f.value.port}`, f.value.exposure);
+	const cctx: CompareContext = { local, observedAt: ctx.observedAt, target: ctx.target, hasResolver: ctx.hasResolver, explicitExposure };
 	const unverified = (f: DeclaredFact, message: string): Finding => ({ outcome: 'unverified', kind: f.kind, ruleId: `${f.kind}/probe`, factId: f.id, ...(f.host ? { host: f.host } : {}), file: f.file, line: f.line, message: bounded(message, 600) });
 	const planned = (f: DeclaredFact, why: string): Finding => ({ outcome: 'planned', kind: f.kind, ruleId: `${f.kind}/planned`, factId: f.id, ...(f.host ? { host: f.host } : {}), file: f.file, line: f.line, message: why });
 	const notIn = ctx.replay ? `host not in evidence (target ${ctx.target})` : `host not in target ${ctx.target}`;
@@ -262,7 +266,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 	const now = options.now ?? startedAt;
 	const timeouts = { ...DEFAULTS, ...options.timeouts };
 	const store = loadFactsOrThrow(options.root, options.docsDir);
-	const plan = planRun(store, options.hosts);
+	const plan = planRun(store, options.hosts, options.hostless ?? !options.hosts?.length);
 	const runs = new Map<string, HostRun>();
 	let local: LocalObservation = { tls: [], http: [], dns: [], reach: [] };
 	let target: string;
