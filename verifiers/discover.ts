@@ -22,8 +22,12 @@ const yes = (s: string | undefined) => s === 'yes';
  *   Host id.
  * @param obs
  *   Its observation (from the discover probe).
+ * @param closed
+ *   TCP ports bound to all addresses that the build machine could not reach (see `discoverReachPorts`):
+ *   they get a socket fact with `exposure: internal` (published container ports too), since a bind to
+ *   0.0.0.0 alone would claim they are public.
  */
-export function discoverFacts(host: string, obs: HostObservation): Record<string, unknown> {
+export function discoverFacts(host: string, obs: HostObservation, closed: ReadonlySet<number> = new Set()): Record<string, unknown> {
 	const facts: Record<string, unknown> = { host };
 	const [lo, hi] = obs.portRange ?? [32768, 60999];
 	const h: Record<string, unknown> = { id: host };
@@ -46,9 +50,11 @@ export function discoverFacts(host: string, obs: HostObservation): Record<string
 	const sockets = new Map<string, Record<string, unknown>>();
 	for (const s of [...(obs.sockets ?? [])].sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || a.bind.localeCompare(b.bind))) {
 		const key = `${s.protocol}/${s.port}`;
-		if (sockets.has(key) || published.has(key) || (s.port >= lo && s.port <= hi)) continue;
-		const bind = normaliseBind(s.rawBind) === '*' ? '0.0.0.0' : normaliseBind(s.rawBind);
-		sockets.set(key, { port: s.port, protocol: s.protocol, bind, ...(obs.socketsWithProcesses && s.processes[0] ? { process: s.processes[0] } : {}) });
+		const all = normaliseBind(s.rawBind) === '*';
+		const internal = s.protocol === 'tcp' && all && closed.has(s.port);
+		if (sockets.has(key) || (published.has(key) && !internal) || (s.port >= lo && s.port <= hi)) continue;
+		const bind = all ? '0.0.0.0' : normaliseBind(s.rawBind);
+		sockets.set(key, { port: s.port, protocol: s.protocol, bind, ...(obs.socketsWithProcesses && s.processes[0] && !published.has(key) ? { process: s.processes[0] } : {}), ...(internal ? { exposure: 'internal' } : {}) });
 	}
 	if (sockets.size) facts.sockets = [...sockets.values()];
 
@@ -122,7 +128,16 @@ export function discoverFacts(host: string, obs: HostObservation): Record<string
  * @param problems
  *   Include a comment listing sections that could not be read.
  */
-export function discoverYaml(host: string, obs: HostObservation): string {
+export function discoverYaml(host: string, obs: HostObservation, closed: ReadonlySet<number> = new Set()): string {
 	const notes = Object.entries(obs.problems).filter(([, p]) => p && p.reason !== 'not-installed').map(([s, p]) => `# not discovered: ${s}: ${p!.message.replace(/[\r\n]/g, ' ')}`);
-	return `${notes.length ? notes.join('\n') + '\n' : ''}${stringify({ facts: discoverFacts(host, obs) }, { lineWidth: 0, sortMapEntries: false })}`;
+	return `${notes.length ? notes.join('\n') + '\n' : ''}${stringify({ facts: discoverFacts(host, obs, closed) }, { lineWidth: 0, sortMapEntries: false })}`;
+}
+
+/** TCP ports of an observation bound to all addresses (sockets outside the ephemeral range, published container ports): the ones whose reachability from the build machine discover checks. */
+export function discoverReachPorts(obs: HostObservation): number[] {
+	const [lo, hi] = obs.portRange ?? [32768, 60999];
+	const ports = new Set<number>();
+	for (const s of obs.sockets ?? []) if (s.protocol === 'tcp' && normaliseBind(s.rawBind) === '*' && !(s.port >= lo && s.port <= hi)) ports.add(s.port);
+	for (const c of obs.containers ?? []) for (const p of c.ports) if (p.protocol === 'tcp' && normaliseBind(p.hostIp) === '*') ports.add(p.hostPort);
+	return [...ports].sort((a, b) => a - b);
 }

@@ -59,7 +59,8 @@ export const containersKind: Kind = {
 		}
 		for (const p of (v.ports ?? []) as ObservedPort[]) {
 			if (p.protocol !== 'tcp') continue;
-			const exposure = exposureOf(p.hostIp);
+			// a socket fact for the same port may say explicitly how far it is exposed (e.g. internal behind a firewall)
+			const exposure = ctx.explicitExposure?.get(`${f.host}/${p.protocol}/${p.hostPort}`) ?? exposureOf(p.hostIp);
 			const r = shouldProbe(p.hostIp, exposure) ? reachOf(ctx.local, f.host, p.hostPort) : undefined;
 			if (!r) continue;
 			const rd = { ...d, port: p.hostPort, address: r.address };

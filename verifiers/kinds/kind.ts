@@ -19,6 +19,8 @@ export interface CompareContext {
 	target: string;
 	/** Whether the target configures a DNS resolver. */
 	hasResolver: boolean;
+	/** Explicit `exposure` of documented sockets, by `host/protocol/port` (a container's published port takes it). */
+	explicitExposure?: ReadonlyMap<string, 'public' | 'internal'>;
 }
 
 /** Metadata of a kind. */
