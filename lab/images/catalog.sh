@@ -65,7 +65,7 @@ catalog_npm() {
 
 # catalog_mailcow REF SERVICE: one image of the mailcow stack; SERVICE selects the listeners (mailcow-service).
 catalog_mailcow() {
-  _catalog_line "$1" "busybox common mailcow" "{\"Env\": [$_CAT_PATH, \"MAILCOW_SERVICE=$2\"],
+  _catalog_line "$1" "busybox common nginx mailcow" "{\"Env\": [$_CAT_PATH, \"MAILCOW_SERVICE=$2\"],
     \"Cmd\": [\"/usr/local/bin/mailcow-service\"], \"Labels\": {\"org.opencontainers.image.vendor\": \"mailcow\"}}"
 }
 

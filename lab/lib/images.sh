@@ -26,7 +26,8 @@ images_rootfs_busybox() {
 # libraries (from ldd) and the directories it expects (to be layered on top of busybox).
 images_rootfs_nginx() {
   local R; R="$(IMG_DIR)/rootfs/nginx"
-  [ -x "$R/usr/sbin/nginx" ] && return 0
+  [ -x "$R/usr/sbin/nginx" ] && [ -f "$R/usr/lib/nginx/modules/ngx_stream_module.so" ] && return 0
+  rm -rf "$R"
   [ -x /usr/sbin/nginx ] || die "/usr/sbin/nginx is missing: install the Debian package nginx"
   rm -rf "$R.tmp"; mkdir -p "$R.tmp"/{usr/sbin,etc/nginx/conf.d,var/log/nginx,var/lib/nginx,var/cache/nginx,run,usr/share/nginx/html}
   cp /usr/sbin/nginx "$R.tmp/usr/sbin/nginx"
@@ -35,6 +36,12 @@ images_rootfs_nginx() {
     mkdir -p "$R.tmp$(dirname "$lib")"; cp -L "$lib" "$R.tmp$lib"
   done
   cp /etc/nginx/mime.types "$R.tmp/etc/nginx/mime.types"
+  # the stream module (TLS listeners of the mailcow twins: postfix 465, dovecot 993/995)
+  [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || die "nginx's stream module is missing: install the Debian package libnginx-mod-stream"
+  mkdir -p "$R.tmp/usr/lib/nginx/modules"; cp /usr/lib/nginx/modules/ngx_stream_module.so "$R.tmp/usr/lib/nginx/modules/"
+  for lib in $(ldd /usr/lib/nginx/modules/ngx_stream_module.so | grep -oE '/[^ ]+\.so[^ ]*'); do
+    [ -e "$R.tmp$lib" ] || { mkdir -p "$R.tmp$(dirname "$lib")"; cp -L "$lib" "$R.tmp$lib"; }
+  done
   ln -sf /dev/stdout "$R.tmp/var/log/nginx/access.log"; ln -sf /dev/stderr "$R.tmp/var/log/nginx/error.log"
   mv "$R.tmp" "$R"
 }

@@ -119,6 +119,10 @@ gm_files() {
   cp "$LAB_ROOT/twins/files/gm-vserver/mailcow-compose.yml" "$m/docker-compose.yml"
   printf 'MAILCOW_HOSTNAME=mail.gro-mate.tech\nMAILCOW_PASS_SCHEME=BLF-CRYPT\nHTTP_PORT=8080\nHTTP_BIND=\nHTTPS_PORT=8443\nHTTPS_BIND=\nSKIP_LETS_ENCRYPT=n\nSKIP_CLAMD=y\nTZ=Europe/Berlin\nCOMPOSE_PROJECT_NAME=mailcowdockerized\n' >"$m/mailcow.conf"
   ln -sf mailcow.conf "$m/.env"; chmod 600 "$m/mailcow.conf"
+  # mailcow's certificate for postfix/dovecot (its acme container writes data/assets/ssl/{cert,key}.pem)
+  mkdir -p "$m/data/assets/ssl"
+  cp "$(PKI_DIR)/mail.gro-mate.tech.fullchain.pem" "$m/data/assets/ssl/cert.pem"
+  install -m 600 "$(PKI_DIR)/mail.gro-mate.tech.key" "$m/data/assets/ssl/key.pem"
   printf '#!/bin/bash\necho "mailcow update (lab twin): nothing to do"\n' >"$m/update.sh"; chmod 755 "$m/update.sh"
   printf '#!/bin/bash\necho "backup_and_restore.sh (lab twin)"\n' >"$m/helper-scripts/backup_and_restore.sh"; chmod 755 "$m/helper-scripts/backup_and_restore.sh"
   # system cron jobs of the sysstat and certbot packages (seed §3.4, §8)
@@ -205,12 +209,13 @@ gm_run() {
     postfix)
       a=(--network "$mn" --network-alias postfix --restart always $(gm_compose_labels mailcowdockerized postfix-mailcow)
          -e MAILCOW_HOSTNAME=mail.gro-mate.tech -p 0.0.0.0:25:25 -p 0.0.0.0:465:465 -p 0.0.0.0:587:587
-         -v mailcowdockerized_postfix-vol-1:/var/spool/postfix -v mailcowdockerized_crypt-vol-1:/var/lib/zeyple) ;;
+         -v mailcowdockerized_postfix-vol-1:/var/spool/postfix -v mailcowdockerized_crypt-vol-1:/var/lib/zeyple
+         -v /opt/mailcow-dockerized/data/assets/ssl:/etc/ssl/mail:ro) ;;
     dovecot)
       a=(--network "$mn" --network-alias dovecot --restart always $(gm_compose_labels mailcowdockerized dovecot-mailcow)
          -p 0.0.0.0:110:110 -p 0.0.0.0:143:143 -p 0.0.0.0:993:993 -p 0.0.0.0:995:995
          -v mailcowdockerized_vmail-vol-1:/var/vmail -v mailcowdockerized_vmail-index-vol-1:/var/vmail_index
-         -v mailcowdockerized_crypt-vol-1:/mail_crypt) ;;
+         -v mailcowdockerized_crypt-vol-1:/mail_crypt -v /opt/mailcow-dockerized/data/assets/ssl:/etc/ssl/mail:ro) ;;
     rspamd) a=(--network "$mn" --network-alias rspamd --restart always $(gm_compose_labels mailcowdockerized rspamd-mailcow)
          -v mailcowdockerized_rspamd-vol-1:/var/lib/rspamd) ;;
     sogo) a=(--network "$mn" --network-alias sogo --restart always $(gm_compose_labels mailcowdockerized sogo-mailcow)
