@@ -49,6 +49,9 @@ _nspawn_boot() {
     mkdir -p "/sys/fs/cgroup/$c/lab/$id"; echo $$ >"/sys/fs/cgroup/$c/lab/$id/cgroup.procs"
   done
   mkdir -p "$R" "$H/containers"
+  # the root filesystem of the twin: a tmpfs of the documented size (NSPAWN_ROOT_SIZE, e.g. 80000000000 bytes;
+  # only a limit) named like the documented device, so `df /` shows the server's disk
+  [ -n "${NSPAWN_ROOT_SIZE:-}" ] && mount -t tmpfs -o "size=$((NSPAWN_ROOT_SIZE / 1024))k,mode=755" "${NSPAWN_ROOT_DEVICE:-/dev/sda1}" "$R"
   for d in usr etc var root home opt srv proc sys dev run tmp mnt media boot; do mkdir -p "$R/$d"; done
   for d in bin sbin lib lib32 lib64 libx32; do [ -e "/$d" ] && ln -sfn "usr/$d" "$R/$d"; done
   for d in etc var; do mkdir -p "$H/fs/$d-upper" "$H/fs/$d-work"; done

@@ -67,6 +67,12 @@ twin_up_gm_vserver() {
   netns_extra_addr "$id" eth0 91.99.21.21/32 2a01:4f8:1c1a:ca2e::1/64
   host_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04
   r=$(t_root "$id")
+  # documented size (seed 000 §2.1): 2 vCPU, 3.7 GiB RAM, kernel 6.8.0-87-generic, /dev/sda15 (256 MB) at
+  # /boot/efi (a private /boot so nothing is created on the machine's)
+  twin_resources "$id" 3884124 2 6.8.0-87-generic
+  mkdir -p "$(host_dir "$id")/fs/boot"
+  host_sh "$id" "mount --bind '$(host_dir "$id")/fs/boot' /boot; mkdir -p /boot/efi
+    mount -t tmpfs -o size=256000k,mode=700 /dev/sda15 /boot/efi"
   # users and SSH
   accounts_reset "$id"
   accounts_group "$id" docker 110

@@ -14,8 +14,12 @@ NBVPS_DB_PASSWORD=LabSecret-nordabiz-do-not-leak-e5c2
 twin_up_nb_vps() {
   local id=nb-vps
   netns_extra_addr "$id" eth0 57.128.200.27/32
+  # documented size (seed 002): 4 vCPU, 8 GB RAM, 80 GB SSD (root filesystem = a sized tmpfs, see nspawn.sh)
+  export NSPAWN_ROOT_SIZE=80000000000 NSPAWN_ROOT_DEVICE=/dev/sda1
   nspawn_start "$id" inpi-vps-waw01 ubuntu-22.04 nbvps_prepare \
-    "nginx.service postgresql.service ufw.service nordabiznes.service cron.service"
+    "nginx.service postgresql.service ufw.service nordabiznes.service cron.service postgresql@14-main.service"
+  unset NSPAWN_ROOT_SIZE NSPAWN_ROOT_DEVICE
+  twin_resources "$id" 8148568 4
   ufw_setup "$id" "allow 22/tcp" "allow 80/tcp" "allow 443/tcp"
   nbvps_database
   local i

@@ -24,8 +24,10 @@ const COMMAND_MS = 8000;
 
 /** `uname` that answers -n with a name and -r with a release. */
 const uname = (n: string, r = '6.1.0-test') => `case "$1" in -n) printf '%s\\n' ${n};; -r) printf '%s\\n' ${r};; *) exec /usr/bin/uname "$@";; esac`;
-/** `cat` that fakes /etc/os-release. */
-const osRelease = (body: string) => `if [ "$1" = /etc/os-release ]; then ${body}; else exec /bin/cat "$@"; fi`;
+/** `cat` that answers /proc/sys/kernel/osrelease (where the probe reads the kernel release) by running SH. */
+const kernelCat = (sh: string) => `if [ "$1" = /proc/sys/kernel/osrelease ]; then ${sh}; else exec /bin/cat "$@"; fi`;
+/** `cat` that fakes /etc/os-release (and, given a release, /proc/sys/kernel/osrelease, where the probe reads the kernel). */
+const osRelease = (body: string, kernel?: string) => `if [ "$1" = /etc/os-release ]; then ${body}; ${kernel ? `elif [ "$1" = /proc/sys/kernel/osrelease ]; then printf '%s\\n' ${kernel}; ` : ''}else exec /bin/cat "$@"; fi`;
 
 /** A docker CLI whose containers, networks and volumes have hostile names (JSON escapes carry real control characters). */
 const HOSTILE_DOCKER = String.raw`case "$1 $2" in
@@ -55,22 +57,22 @@ describe.skipIf(skip !== undefined)('hostile hosts (throwaway sshd on 127.0.0.1)
 
 	beforeAll(async () => {
 		hosts = await startHosts([
-			{ id: 'good-a', kind: 'sshd', bin: { uname: uname('good-a-01') } },
+			{ id: 'good-a', kind: 'sshd', bin: { uname: uname('good-a-01'), cat: kernelCat("printf '%s\\n' 6.1.0-test") } },
 			{ id: 'good-b', kind: 'sshd', bin: { uname: uname('good-b-01') } },
 			// hostname with HTML, kernel with a workflow command, os-release with HTML/ANSI/bidi values, hostile docker names
-			{ id: 'html', kind: 'sshd', bin: { uname: uname(`'${HOSTILE.html}'`, `'${HOSTILE.workflow}'`), docker: HOSTILE_DOCKER, cat: osRelease(String.raw`printf 'ID="<img src=x onerror=alert(1)>"\nVERSION_ID="\033[31m::error file=x::pwned\342\200\256"\n'`) } },
+			{ id: 'html', kind: 'sshd', bin: { uname: uname(`'${HOSTILE.html}'`, `'${HOSTILE.workflow}'`), docker: HOSTILE_DOCKER, cat: osRelease(String.raw`printf 'ID="<img src=x onerror=alert(1)>"\nVERSION_ID="\033[31m::error file=x::pwned\342\200\256"\n'`, `'${HOSTILE.workflow}'`) } },
 			// hostname with ANSI + OSC (title, hyperlink) escapes
 			{ id: 'ansi', kind: 'sshd', bin: { uname: String.raw`case "$1" in -n) printf '\033[31mred\033]0;pwned-title\007\033]8;;http://evil/\007x\n';; *) exec /usr/bin/uname "$@";; esac` } },
 			// 20 MB from one command: more than the 16 MiB output cap
-			{ id: 'mega', kind: 'sshd', bin: { uname: uname('mega-01'), nproc: `head -c 20000000 /dev/zero | tr '\\0' 7` } },
+			{ id: 'mega', kind: 'sshd', bin: { uname: uname('mega-01'), grep: `if [ "$3" = /proc/cpuinfo ]; then head -c 20000000 /dev/zero | tr '\\0' 7; else exec /bin/grep "$@"; fi` } },
 			// 9 MB os-release: under the cap, over the per-section parser limit
 			{ id: 'big-section', kind: 'sshd', bin: { uname: uname('big-01'), cat: osRelease(`head -c 9000000 /dev/zero | tr '\\0' x; echo`) } },
 			// unexpected formats: garbage ss, half a JSON document from ip
 			{ id: 'garbage', kind: 'sshd', bin: { uname: uname('garbage-01'), ss: `printf '%s\\n' 'this is not ss' '<b>LISTEN</b> 0 0 ::error file=x::pwned'`, ip: `printf '[{"ifname":"eth0","addr_info":[{"local":'` } },
 			// the probe shell dies in the middle of a section: output truncated, no end marker
-			{ id: 'truncated', kind: 'sshd', bin: { uname: `case "$1" in -n) echo truncated-01;; -r) printf '6.1.0-te'; kill -9 0;; *) exec /usr/bin/uname "$@";; esac` } },
+			{ id: 'truncated', kind: 'sshd', bin: { uname: uname('truncated-01'), cat: kernelCat("printf '6.1.0-te'; kill -9 0") } },
 			// the probe stalls mid-command
-			{ id: 'stall', kind: 'sshd', bin: { uname: `case "$1" in -n) echo stall-01;; -r) exec sleep 600;; *) exec /usr/bin/uname "$@";; esac` } },
+			{ id: 'stall', kind: 'sshd', bin: { uname: uname('stall-01'), cat: kernelCat('exec sleep 600') } },
 			{ id: 'silent', kind: 'silent' },
 			{ id: 'banner-stall', kind: 'banner', text: 'SSH-2.0-OpenSSH_9.2\r\n' },
 			{ id: 'hostile-banner', kind: 'banner', text: `${HOSTILE.html}${HOSTILE.ansi}\r\n${HOSTILE.workflow}\r\n${'A'.repeat(300_000)}\r\n`, close: true },

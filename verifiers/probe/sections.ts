@@ -26,8 +26,10 @@ export interface SectionSpec {
 export const SECTIONS: Record<Exclude<SectionName, 'docker-inspect' | 'docker-networks' | 'systemctl' | 'stat'>, SectionSpec> = {
 	hostname: { name: 'hostname', argv: ['uname', '-n'], root: 'none' },
 	'os-release': { name: 'os-release', argv: ['cat', '/etc/os-release'], root: 'none' },
-	kernel: { name: 'kernel', argv: ['uname', '-r'], root: 'none' },
-	nproc: { name: 'nproc', argv: ['nproc'], root: 'none' },
+	// the kernel release and CPU count as /proc shows them (same as `uname -r` / `nproc` on a plain host; in
+	// containers with lxcfs-style /proc files — and the lab twins — these are the container's, not the host's)
+	kernel: { name: 'kernel', argv: ['cat', '/proc/sys/kernel/osrelease'], root: 'none' },
+	nproc: { name: 'nproc', argv: ['grep', '-c', '^processor', '/proc/cpuinfo'], root: 'none' },
 	meminfo: { name: 'meminfo', argv: ['cat', '/proc/meminfo'], root: 'none' },
 	df: { name: 'df', argv: ['df', '-Pk'], root: 'none' },
 	'ip-addr': { name: 'ip-addr', argv: ['ip', '-j', 'addr', 'show'], root: 'none' },
