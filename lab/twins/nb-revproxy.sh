@@ -42,11 +42,10 @@ PermitRootLogin prohibit-password"
   in_host "$id" docker network create --subnet 172.19.0.0/16 --gateway 172.19.0.1 \
     --label com.docker.compose.project=nginx-proxy-manager --label com.docker.compose.network=default \
     --label com.docker.compose.version=1.29.2 nginx-proxy-manager_default >/dev/null
-  # firewall: what the source's FortiGate/port matrix admits — 22/80/443 from anywhere, the NPM admin UI
-  # (81) only from the INPI LAN — so from the build machine's vantage point 81 is closed, as from the
-  # internet. Published container ports bypass ufw (as with Docker), so nbr_run_npm also filters 81 in
-  # DOCKER-USER (Docker's chain for rules on published ports), ahead of the accept for DNAT'ed traffic.
-  ufw_setup "$id" "allow 22/tcp" "allow 80/tcp" "allow 443/tcp" "allow from 10.22.68.0/24 to any port 81 proto tcp"
+  # no ufw (none documented). What the source's FortiGate/port matrix admits — 22/80/443, the NPM admin UI
+  # (81) only from the INPI LAN — is modelled at the twin's edge: nbr_run_npm drops 81 from outside
+  # 10.22.68.0/24 in DOCKER-USER (published ports are DNAT'ed and forwarded), so from the build machine's
+  # vantage point 81 is closed, as from the internet.
   nbr_run_npm
 }
 
