@@ -65,7 +65,8 @@ GM_UFW_PORTS="22 81 80 443 8082 8000 8001 8080 8081 8181 5174 25 465 587 110 995
 twin_up_gm_vserver() {
   local id=gm-vserver r
   netns_extra_addr "$id" eth0 91.99.21.21/32 2a01:4f8:1c1a:ca2e::1/64
-  host_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04
+  # documented / : /dev/sda1, 37.9 GB (seed 000 §2.1)
+  HOST_ROOT_SIZE=37900000000 HOST_ROOT_DEVICE=/dev/sda1 host_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04
   r=$(t_root "$id")
   # documented size (seed 000 §2.1): 2 vCPU, 3.7 GiB RAM, kernel 6.8.0-87-generic, /dev/sda15 (256 MB) at
   # /boot/efi (a private /boot so nothing is created on the machine's)
