@@ -140,7 +140,9 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		expect(report.summary.verified).toBe(0);
 	});
 
-	test('each lab drift scenario is drift (exit 1) and reverting it is clean again', () => {
+	// Against the REAL content (not the discovered fixture pages): every scenario must be caught
+	// on a documenting page, e.g. cert-expired needs the certificate facts only the content has.
+	test('each lab drift scenario is drift (exit 1) on a content page and reverting it is clean again', () => {
 		let scenarios: string[] = [];
 		try {
 			scenarios = execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'list'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter((s) => /^[a-z0-9][a-z0-9-]+$/.test(s));
@@ -148,13 +150,16 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 			console.warn('⚠ SKIPPED drift scenarios: `npm run lab -- drift list` is not available yet');
 			return;
 		}
+		const failing = (report: VerifyReport) => report.findings.filter((f) => f.fails || f.outcome === 'drift').map((f) => `${f.ruleId} ${f.factId ?? f.observed} ${f.file}:${f.line}`);
+		const baseline = new Set(failing(JSON.parse(cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']).stdout)));
 		for (const s of scenarios) {
 			execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'apply', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
 			try {
-				const r = cli(['--root', docsRoot, '--target', target, '--reporter', 'json:-', '--no-save']);
+				const r = cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']);
 				const report: VerifyReport = JSON.parse(r.stdout);
 				expect(r.code, `scenario ${s}`).toBe(1);
-				expect(report.findings.some((f) => f.fails && f.file), `scenario ${s} names a page`).toBe(true);
+				const added = report.findings.filter((f) => (f.fails || f.outcome === 'drift') && !baseline.has(`${f.ruleId} ${f.factId ?? f.observed} ${f.file}:${f.line}`));
+				expect(added.some((f) => f.file?.startsWith('content/docs/') && f.line), `scenario ${s} adds a failing finding on a content page and line`).toBe(true);
 				expect(r.stdout).not.toContain(SECRET);
 			} finally {
 				execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'revert', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
