@@ -1,16 +1,16 @@
-# lab/drift/password-auth-enabled.sh — gm-vserver: sshd accepts passwords again (the seed's former state).
-drift_register password-auth-enabled gm-vserver "sshd PasswordAuthentication yes (drop-in 00-password.conf, reloaded)"
+# lab/drift/password-auth-enabled.sh — nb-vps: sshd accepts passwords (documented: passwordAuthentication false).
+drift_register password-auth-enabled nb-vps "sshd PasswordAuthentication yes (drop-in 00-password.conf, reloaded)"
 
-# drift_apply_password_auth_enabled: a drop-in that wins over the hardening, then reload sshd.
+# drift_apply_password_auth_enabled: a drop-in that wins over 40-nordabiznes and the hardening, then reload sshd.
 drift_apply_password_auth_enabled() {
-  sshd_dropin gm-vserver 00-password "PasswordAuthentication yes"
-  sshd_reload gm-vserver; _drift_sshd_wait gm-vserver
+  sshd_dropin nb-vps 00-password "PasswordAuthentication yes"
+  sshd_reload nb-vps; _drift_sshd_wait nb-vps
 }
 
 # drift_revert_password_auth_enabled: remove the drop-in, reload.
 drift_revert_password_auth_enabled() {
-  rm -f "$(t_root gm-vserver)/etc/ssh/sshd_config.d/00-password.conf"
-  sshd_reload gm-vserver; _drift_sshd_wait gm-vserver
+  rm -f "$(t_root nb-vps)/etc/ssh/sshd_config.d/00-password.conf"
+  sshd_reload nb-vps; _drift_sshd_wait nb-vps
 }
 
 # _drift_sshd_wait ID: wait until sshd listens again after a reload (it re-executes itself).

@@ -25,6 +25,14 @@ accounts_user() {
     usermod -p '*' '$u'" || die "could not create user $u (uid $uid) in $t"
 }
 
+# accounts_lock_all TARGET: set every account's password field to "*" (no password can
+# match; key login keeps working, unlike "!" under UsePAM no) — twins whose sshd allows passwords stay
+# key-only in practice.
+accounts_lock_all() {
+  t_sh "$1" 'for u in $(getent shadow | awk -F: "\$2 != \"*\" { print \$1 }"); do usermod -p "*" "$u"; done' \
+    || die "could not lock the passwords of $1"
+}
+
 # accounts_authorize TARGET USER: put the lab client key into USER's ~/.ssh/authorized_keys.
 accounts_authorize() {
   local t=$1 u=$2 pub; pub=$(cat "$LAB_DIR/keys/id_lab.pub")

@@ -79,7 +79,13 @@ twin_up_gm_vserver() {
   accounts_group "$id" docker 110
   accounts_user "$id" jeff 1000 sudo,users,docker
   accounts_lab_access "$id"
+  accounts_lock_all "$id"
   sshd_keys "$id" jeff-4gb-nbg1-15
+  # documented (seed 000 §2.4 "Authentifizierung: Passwort (Stand)"): password authentication is on; no
+  # account has a usable password (accounts_lock_all), so the twin is key-only in practice
+  sshd_dropin "$id" 10-password-auth "# password authentication as documented (every account's password is *)
+PasswordAuthentication yes
+KbdInteractiveAuthentication no"
   sshd_hardening "$id"
   sshd_start "$id"
   # files of the two compose projects and of NPM

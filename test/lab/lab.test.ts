@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -63,7 +64,7 @@ const OBSERVE: Record<string, () => string> = {
 	'cert-expired': () => servedCert('gro-mate.tech', '10.231.1.2'),
 	'wrong-name-cert': () => servedCert('gro-mate.tech', '10.231.1.2'),
 	'firewall-rule-removed': () => inTwin('gm-vserver', 'ufw status numbered'),
-	'password-auth-enabled': () => inTwin('gm-vserver', 'sshd -T | grep -i ^passwordauthentication'),
+	'password-auth-enabled': () => inTwin('nb-vps', 'sshd -T | grep -i ^passwordauthentication'),
 	'address-removed': () => inTwin('gm-vserver', 'ip -br addr show dev eth0'),
 	'unit-stopped': () => inTwin('nb-vps', 'systemctl is-active nordabiznes || true'),
 	'secret-env': () => inTwin('gm-vserver', "docker inspect grocery_frontend --format '{{range .Config.Env}}{{println .}}{{end}}' | cut -d= -f1 | sort"),
@@ -152,6 +153,31 @@ if (skipReason) {
 		expect(ssh('root@10.231.1.2', 'id -un').stdout.trim()).toBe('root');
 		const r = spawnSync('ssh', ['-F', join(LAB, 'ssh_config'), 'nb-staging', 'hostname'], { encoding: 'utf8', timeout: 60_000 });
 		expect(r.stdout.trim()).toBe('nordabiz-staging-01');
+	});
+
+	test('gm-vserver: sshd allows passwords as documented, but no account has a usable password', () => {
+		const t = inTwin('gm-vserver', 'sshd -T | grep -iE "^(passwordauthentication|kbdinteractiveauthentication) "');
+		expect(t).toMatch(/^passwordauthentication yes$/m);
+		expect(t).toMatch(/^kbdinteractiveauthentication no$/m);
+		const shadow = inTwin('gm-vserver', 'getent shadow | cut -d: -f1,2').trim().split('\n');
+		expect(shadow.length).toBeGreaterThan(5);
+		for (const l of shadow) expect(l, l.split(':')[0]).toMatch(/^[^:]+:[*!]/);
+		// a real password attempt (SSH_ASKPASS supplies one; no tty needed) is offered and denied
+		const dir = mkdtempSync(join(tmpdir(), 'lab-askpass-'));
+		const askpass = join(dir, 'askpass.sh');
+		writeFileSync(askpass, '#!/bin/sh\necho "$LAB_TEST_PASSWORD"\n', { mode: 0o755 });
+		try {
+			for (const [user, password] of [['jeff', 'jeff'], ['verifier', ''], ['root', 'LabSecret-do-not-leak-7f3a']] as const) {
+				const r = spawnSync('ssh', ['-v', '-o', 'BatchMode=no', '-o', 'NumberOfPasswordPrompts=1', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${join(LAB, 'known_hosts')}`, '-o', 'ConnectTimeout=10', '-o', 'PreferredAuthentications=password', '-o', 'PubkeyAuthentication=no', `${user}@10.231.1.2`, 'true'], { encoding: 'utf8', timeout: 30_000, input: '', env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', LAB_TEST_PASSWORD: password } });
+				expect(r.status, user).toBe(255);
+				expect(r.stderr, user).toMatch(/Next authentication method: password/);
+				expect(r.stderr, user).toMatch(/Permission denied/);
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+		// key login still works
+		expect(ssh('verifier@10.231.1.2', 'id -un').stdout.trim()).toBe('verifier');
 	});
 
 	test('nb-staging is not reachable from the build machine except through the jump host', () => {
