@@ -8,6 +8,7 @@ NSPAWN_KEEP_UNITS="ssh.service remote-fs.target machines.target"
 
 # nspawn_start ID HOSTNAME OSREL PREPARE_FN "UNITS TO KEEP": boot host ID in the background and wait
 # until systemd reports startup finished. PREPARE_FN ROOT is called with the root tree before boot.
+# NSPAWN_BINDS (optional): extra systemd-nspawn --bind/--bind-ro options (space-separated).
 nspawn_start() {
   local id=$1 hn=$2 osrel=$3 prep=$4 keep=${5:-} H t0 npid="" cpid="" i; t0=$(now_ns)
   H=$(host_dir "$id"); mkdir -p "$H"
@@ -80,7 +81,7 @@ _nspawn_boot() {
   umount "$R/proc"; umount "$R/dev"
   SYSTEMD_NSPAWN_API_VFS_WRITABLE=network exec systemd-nspawn --quiet --register=no --keep-unit -D "$R" -M "$id" \
     --hostname="$hn" --network-namespace-path="/run/netns/$ns" --console=passive \
-    --bind="$H/containers:/var/lib/containers" --capability=all --boot
+    --bind="$H/containers:/var/lib/containers" ${NSPAWN_BINDS:-} --capability=all --boot
 }
 
 # nspawn_stop ID: kill the container's PID 1 (fast, reliable: the kernel ends its PID namespace), wait for

@@ -82,3 +82,69 @@ podman_check_images() {
   local n; n=$(in_host "$1" podman images -q 2>/dev/null | wc -l)
   [ "$n" -gt 0 ] || die "$1: no images visible from the shared store $(IMG_DIR)/store (lab prepare failed?)"
 }
+
+# podman_nspawn_prepare ROOT: (systemd twins, before boot) podman configuration and a docker.service that
+# serves the Docker API with `podman system service` on /run/docker.sock (group docker), like dockerd.
+# Inside systemd-nspawn podman needs keyring = false (lab.md §systemd); health checks run as systemd timers.
+podman_nspawn_prepare() {
+  local r=$1
+  mkdir -p "$r/etc/containers/networks" "$r/etc/systemd/system/multi-user.target.wants"
+  cat >"$r/etc/containers/storage.conf" <<CONF
+[storage]
+driver = "overlay"
+runroot = "/run/containers/storage"
+graphroot = "/var/lib/containers/storage"
+[storage.options]
+# the lab's shared, read-only image store (lab/lib/images.sh images_store_build)
+additionalimagestores = [ "$(IMG_DIR)/store" ]
+CONF
+  cat >"$r/etc/containers/containers.conf" <<CONF
+[containers]
+cgroups = "disabled"
+keyring = false
+log_driver = "k8s-file"
+[engine]
+events_logger = "file"
+[network]
+network_backend = "netavark"
+default_network = "bridge"
+CONF
+  cat >"$r/etc/containers/networks/bridge.json" <<JSON
+{ "name": "bridge", "id": "2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9",
+  "driver": "bridge", "network_interface": "docker0", "created": "2025-11-01T00:00:00Z",
+  "subnets": [ { "subnet": "172.17.0.0/16", "gateway": "172.17.0.1" } ],
+  "ipv6_enabled": false, "internal": false, "dns_enabled": false, "ipam_options": { "driver": "host-local" } }
+JSON
+  cat >"$r/etc/systemd/system/docker.service" <<'UNIT'
+[Unit]
+Description=Docker Application Container Engine (lab twin: podman API service)
+Documentation=https://docs.docker.com
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+ExecStartPre=-/bin/rm -f /run/docker.sock
+ExecStart=/usr/bin/podman system service --time=0 unix:///run/docker.sock
+ExecStartPost=/bin/sh -c 'for i in $(seq 1 250); do [ -S /run/docker.sock ] && break; sleep 0.02; done; chgrp docker /run/docker.sock; chmod 660 /run/docker.sock; mkdir -p /run/podman; ln -sf /run/docker.sock /run/podman/podman.sock'
+KillMode=process
+Restart=always
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  ln -sfn /etc/systemd/system/docker.service "$r/etc/systemd/system/multi-user.target.wants/docker.service"
+}
+
+# podman_nspawn_start ID: (systemd twins, after boot) wait for docker.service's socket, then start the
+# published-port repair ticker (hostport-fix.sh every 10 s, a transient unit).
+podman_nspawn_start() {
+  local id=$1 t0 i; t0=$(now_ns)
+  install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
+  for ((i = 0; i < 250; i++)); do in_host "$id" test -S /run/docker.sock && break; sleep 0.02; done
+  in_host "$id" test -S /run/docker.sock || die "$id: docker.service did not create /run/docker.sock (journalctl -u docker inside the twin)"
+  in_host "$id" systemd-run --quiet --unit=lab-hostport-fix --description="lab: repair published ports" \
+    /bin/sh -c 'while sleep 10; do /run/lab/hostport-fix.sh >/dev/null 2>&1; done' || die "$id: could not start the hostport-fix ticker"
+  log "$id: docker.service (podman API) on /run/docker.sock in $(ms "$t0") ms"
+}

@@ -1,6 +1,7 @@
 # lab/twins/gm-vserver.sh — twin of the GroceryMate Hetzner vServer (seed 000, German).
 # What the server looks like according to the source (its docker ps, ufw status, interfaces, users),
-# written by hand — never generated from the docs' frontmatter. Catatonit host design.
+# written by hand — never generated from the docs' frontmatter. systemd-nspawn host (ssh.service, docker.service
+# = podman's Docker API service, ufw.service, cron).
 #
 # Reality as the source shows it (choices where the source contradicts itself: lab/README.md):
 #   hostname jeff-4gb-nbg1-15, Ubuntu 24.04.3 LTS; eth0 91.99.21.21/32 + 2a01:4f8:1c1a:ca2e::1/64
@@ -9,7 +10,7 @@
 #   GroceryMate compose stack + Nginx Proxy Manager (80/81/443, TLS for the gro-mate.tech names) +
 #   mailcow containers; ufw active, deny incoming, the ports of §6.1.
 
-twin_register gm-vserver catatonit 10.231.1 vl-gm-vserver "" jeff-4gb-nbg1-15 \
+twin_register gm-vserver systemd 10.231.1 vl-gm-vserver "" jeff-4gb-nbg1-15 \
   "91.99.21.21/32 2a01:4f8:1c1a:ca2e::/64 172.16.0.0/12" \
   "gro-mate.tech www.gro-mate.tech api.gro-mate.tech pg.gro-mate.tech mail.gro-mate.tech"
 TWIN_MAC[gm-vserver]=92:00:06:9f:f4:87   # gives eth0 the documented link-local fe80::9000:6ff:fe9f:f487
@@ -61,42 +62,24 @@ GM_MAILCOW=(mariadb redis nginx-mailcow postfix dovecot rspamd sogo acme watchdo
 # Allowed incoming ports (§6.1, the most complete list; IPv4 + IPv6).
 GM_UFW_PORTS="22 81 80 443 8082 8000 8001 8080 8081 8181 5174 25 465 587 110 995 143 993"
 
-# twin_up_gm_vserver: build the GroceryMate twin inside its (already linked) network namespace.
+# twin_up_gm_vserver: boot the GroceryMate twin (files prepared before boot by gm_prepare), then firewall,
+# Docker networks/volumes and the containers (as after a boot).
 twin_up_gm_vserver() {
-  local id=gm-vserver r
+  local id=gm-vserver
   netns_extra_addr "$id" eth0 91.99.21.21/32 2a01:4f8:1c1a:ca2e::1/64
-  # documented / : /dev/sda1, 37.9 GB (seed 000 §2.1)
-  HOST_ROOT_SIZE=37900000000 HOST_ROOT_DEVICE=/dev/sda1 host_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04
-  r=$(t_root "$id")
-  # documented size (seed 000 §2.1): 2 vCPU, 3.7 GiB RAM, kernel 6.8.0-87-generic, /dev/sda15 (256 MB) at
-  # /boot/efi (a private /boot so nothing is created on the machine's)
+  podman_docker_bridge "$id"
+  # documented / : /dev/sda1, 37.9 GB (seed 000 §2.1); the shared image store is visible read-only
+  export NSPAWN_ROOT_SIZE=37900000000 NSPAWN_ROOT_DEVICE=/dev/sda1 NSPAWN_BINDS="--bind-ro=$(IMG_DIR)/store"
+  nspawn_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04 gm_prepare "ufw.service docker.service"
+  unset NSPAWN_ROOT_SIZE NSPAWN_ROOT_DEVICE NSPAWN_BINDS
+  # documented size (seed 000 §2.1): 2 vCPU, 3.7 GiB RAM, kernel 6.8.0-87-generic, /dev/sda15 (256 MB) at /boot/efi
   twin_resources "$id" 3884124 2 6.8.0-87-generic
-  mkdir -p "$(host_dir "$id")/fs/boot"
-  host_sh "$id" "mount --bind '$(host_dir "$id")/fs/boot' /boot; mkdir -p /boot/efi
-    mount -t tmpfs -o size=256000k,mode=700 /dev/sda15 /boot/efi"
-  # users and SSH
-  accounts_reset "$id"
-  accounts_group "$id" docker 110
-  accounts_user "$id" jeff 1000 sudo,users,docker
-  accounts_lab_access "$id"
-  accounts_lock_all "$id"
-  sshd_keys "$id" jeff-4gb-nbg1-15
-  # documented (seed 000 §2.4 "Authentifizierung: Passwort (Stand)"): password authentication is on; no
-  # account has a usable password (accounts_lock_all), so the twin is key-only in practice
-  sshd_dropin "$id" 10-password-auth "# password authentication as documented (every account's password is *)
-PasswordAuthentication yes
-KbdInteractiveAuthentication no"
-  sshd_hardening "$id"
-  sshd_start "$id"
-  # files of the two compose projects and of NPM
-  gm_files "$r"
-  # firewall (in the background: it only touches iptables, which nothing else does before the first
-  # container starts), docker setup, then the containers once ufw is active (as after a boot)
+  host_sh "$id" "mkdir -p /boot/efi; mountpoint -q /boot/efi || mount -t tmpfs -o size=256000k,mode=700 /dev/sda15 /boot/efi"
+  # firewall in the background (only iptables, which nothing else touches before the first container starts)
   local rules=() p ufw_pid
   for p in $GM_UFW_PORTS; do rules+=("allow $p/tcp"); done
   ufw_setup "$id" "${rules[@]}" & ufw_pid=$!
-  podman_docker_bridge "$id"
-  podman_setup "$id"
+  podman_nspawn_start "$id"
   podman_check_images "$id"
   gm_networks_volumes
   # Docker's volume directory (podman keeps them in /var/lib/containers/storage/volumes)
@@ -104,6 +87,27 @@ KbdInteractiveAuthentication no"
     mountpoint -q /var/lib/docker/volumes || mount --bind /var/lib/containers/storage/volumes /var/lib/docker/volumes'
   wait "$ufw_pid" || die "gm-vserver: ufw setup failed"
   gm_containers
+  local i
+  for ((i = 0; i < 100; i++)); do in_host "$id" ss -Htln 'sport = :22' | grep -q . && break; sleep 0.05; done
+}
+
+# gm_prepare ROOT ID HOSTNAME: (before boot, chroot into ROOT) users, SSH, project files, podman + docker.service.
+gm_prepare() {
+  local r=$1
+  accounts_reset "$r"
+  accounts_group "$r" docker 110
+  accounts_user "$r" jeff 1000 sudo,users,docker
+  accounts_lab_access "$r"
+  accounts_lock_all "$r"
+  sshd_keys "$r" jeff-4gb-nbg1-15
+  # documented (seed 000 §2.4 "Authentifizierung: Passwort (Stand)"): password authentication is on; no
+  # account has a usable password (accounts_lock_all), so the twin is key-only in practice
+  sshd_dropin "$r" 10-password-auth "# password authentication as documented (every account's password is *)
+PasswordAuthentication yes
+KbdInteractiveAuthentication no"
+  sshd_hardening "$r"
+  gm_files "$r"
+  podman_nspawn_prepare "$r"
 }
 
 # twin_prepare_gm_vserver: (lab prepare) build the twin's image archive once per run.

@@ -239,6 +239,13 @@ if (skipReason) {
 		}
 	});
 
+	test('gm-vserver: systemd units ssh, ufw and docker (podman API on /run/docker.sock, group docker)', () => {
+		expect(inTwin('gm-vserver', 'systemctl is-active ssh ufw docker').trim().split('\n')).toEqual(['active', 'active', 'active']);
+		expect(inTwin('gm-vserver', 'systemctl is-enabled docker.service').trim()).toBe('enabled');
+		expect(inTwin('gm-vserver', 'stat -c %U:%G:%a /run/docker.sock').trim()).toBe('root:docker:660');
+		expect(inTwin('gm-vserver', "df --output=source,size -B1 / | tail -1").trim()).toMatch(/^\/dev\/sda1\s+379\d{8}$/);
+	});
+
 	test('nb-vps: systemd units, loopback-only app and database', () => {
 		expect(inTwin('nb-vps', 'systemctl is-active nginx nordabiznes postgresql ssh ufw').trim().split('\n')).toEqual(['active', 'active', 'active', 'active', 'active']);
 		expect(inTwin('nb-vps', 'systemctl show nordabiznes -p User --value').trim()).toBe('maciejpi');
