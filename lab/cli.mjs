@@ -4,14 +4,36 @@
 // Orchestrates the bash helpers in lab/ (lab/lab.sh <function>), writes the verifier's target
 // (.lab/inventory.yaml, .lab/known_hosts) and keeps commands from running over each other (.lab/lock).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderInventory, renderSshConfig } from './inventory.mjs';
 
 const LAB_ROOT = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(LAB_ROOT);
-const LAB_DIR = process.env.LAB_DIR || join(REPO, '.lab');
+/**
+ * Folders a twin replaces with its own (tmpfs /tmp and /run, overlays of /etc and /var, binds over
+ * /root, /home, /opt, /srv): lab state under them would be invisible inside the twins.
+ */
+const HIDDEN_IN_TWINS = ['/tmp', '/run', '/etc', '/var', '/root', '/home', '/opt', '/srv'];
+
+/**
+ * The lab's state folder: `LAB_DIR`, else `<repo>/.lab`. When the checkout itself sits under a
+ * folder the twins hide (a clone in /tmp or /root, say), the state lives in
+ * /mnt/verified-runbooks-lab/<hash of the checkout path> and `<repo>/.lab` is a symlink to it.
+ */
+function resolveLabDir() {
+  if (process.env.LAB_DIR) return process.env.LAB_DIR;
+  const inRepo = join(REPO, '.lab');
+  const real = realpathSync(REPO);
+  if (!HIDDEN_IN_TWINS.some((p) => real === p || real.startsWith(`${p}/`)) || process.getuid?.() !== 0) return inRepo;
+  const outside = join('/mnt', 'verified-runbooks-lab', createHash('sha256').update(real).digest('hex').slice(0, 12));
+  mkdirSync(outside, { recursive: true });
+  if (!existsSync(inRepo)) symlinkSync(outside, inRepo);
+  return realpathSync(inRepo);
+}
+const LAB_DIR = resolveLabDir();
 const LAB_SH = join(LAB_ROOT, 'lab.sh');
 
 const USAGE = `usage: npm run lab -- <command>
