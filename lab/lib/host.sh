@@ -40,24 +40,6 @@ host_start() {
   for _ in $(seq 1 250); do hpid=$(pgrep -P "$upid" -x catatonit || true); [ -n "$hpid" ] && break; sleep 0.02; done
   [ -n "$hpid" ] || die "holder of $id did not start (see $H/holder.log)"
   echo "$hpid" >"$H/holder.pid"; echo catatonit >"$H/kind"
-  # HOST_ROOT_SIZE (bytes) set: the host's / is a tmpfs of that size (named HOST_ROOT_DEVICE; a limit only,
-  # nothing allocated) assembled from recursive binds of the machine's top-level directories and
-  # pivot_root'ed into, so `df /` inside shows the documented disk. Only in the host's private namespace.
-  if [ -n "${HOST_ROOT_SIZE:-}" ]; then
-    mkdir -p "$H/newroot"
-    nsenter -t "$hpid" -a -- sh -e -c "
-      NR='$H/newroot'
-      mount -t tmpfs -o size=$((HOST_ROOT_SIZE / 1024))k,mode=755 '${HOST_ROOT_DEVICE:-/dev/sda1}' \$NR
-      for d in \$(ls -A /); do
-        if [ -L /\$d ]; then ln -s \$(readlink /\$d) \$NR/\$d
-        elif [ -d /\$d ] && [ \$d != lost+found ]; then mkdir \$NR/\$d; mount --rbind /\$d \$NR/\$d
-        fi
-      done
-      mkdir \$NR/.oldroot; cd \$NR; pivot_root . .oldroot
-    " || die "$id: could not assemble its sized root filesystem"
-    # a fresh process in all the host's namespaces (umount needs the host's /proc/self)
-    nsenter -t "$hpid" -a -- sh -e -c 'umount -l /.oldroot; rmdir /.oldroot' || die "$id: could not detach the old root"
-  fi
   nsenter -t "$hpid" -a -- sh -e -c "
     mount --rbind /sys/fs/cgroup '$H/cg'
     mount -t sysfs sysfs /sys
