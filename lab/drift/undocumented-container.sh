@@ -9,5 +9,10 @@ drift_apply_undocumented_container() {
   podman_ports_fix gm-vserver
 }
 
-# drift_revert_undocumented_container: remove it.
-drift_revert_undocumented_container() { in_host gm-vserver docker rm -f keycloak >/dev/null 2>&1 || true; podman_ports_fix gm-vserver; }
+# drift_revert_undocumented_container: remove it. netavark deletes docker0 when its last container
+# leaves, while dockerd keeps it: recreate it as the twin had it.
+drift_revert_undocumented_container() {
+  in_host gm-vserver docker rm -f keycloak >/dev/null 2>&1 || true
+  podman_docker_bridge gm-vserver
+  podman_ports_fix gm-vserver
+}

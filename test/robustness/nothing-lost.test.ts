@@ -103,7 +103,7 @@ describe.skipIf(skip !== undefined)('SIGINT: connections closed, partial report 
 		hosts = await startHosts([
 			{ id: 'good', kind: 'sshd', bin: { uname: 'case "$1" in -n) echo good-01;; *) exec /usr/bin/uname "$@";; esac' } },
 			// stalls mid-command (a unique sleep so the test can see it started)
-			{ id: 'stall', kind: 'sshd', bin: { uname: `case "$1" in -n) echo stall-01;; -r) exec sleep ${token}.5;; *) exec /usr/bin/uname "$@";; esac` } },
+			{ id: 'stall', kind: 'sshd', bin: { uname: `case "$1" in -n) exec sleep ${token}.5;; *) exec /usr/bin/uname "$@";; esac` } },
 			{ id: 'silent', kind: 'silent' },
 		]);
 		root = mkdtempSync(join(tmpdir(), 'robust-sigint-'));
