@@ -4,37 +4,39 @@
 # health-check ticker (podman 4.3 schedules health checks with systemd timers, absent here), and the
 # twin's images loaded from a docker-archive. Recipe: ../shared/reference/lab.md §4.
 
-# podman_setup ID: write the podman configuration of host ID and start its Docker-compatible API.
-podman_setup() {
-  local id=$1 t0; t0=$(now_ns)
-  install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
-  host_sh "$id" '
-    mkdir -p /etc/containers/networks
-    cat > /etc/containers/storage.conf <<CONF
+# podman_conf_write ETC [EXTRA]: podman's storage.conf (with the lab's shared read-only image store) and
+# containers.conf (cgroups disabled, netavark, default network "bridge"; EXTRA is one more [containers]
+# line) and the Docker-like default network "bridge" (docker0, 172.17.0.0/16), under ETC — a twin's /etc
+# seen from the machine (/proc/<pid>/root/etc of a running twin, or an nspawn root before boot).
+podman_conf_write() {
+  local etc=$1 extra=${2:-}
+  mkdir -p "$etc/containers/networks"
+  cat >"$etc/containers/storage.conf" <<CONF
 [storage]
 driver = "overlay"
 runroot = "/run/containers/storage"
 graphroot = "/var/lib/containers/storage"
 [storage.options]
-# the lab'"'"'s shared, read-only image store (lab/lib/images.sh images_store_build)
-additionalimagestores = [ "'"$(IMG_DIR)"'/store" ]
+# the lab's shared, read-only image store (lab/lib/images.sh images_store_build)
+additionalimagestores = [ "$(IMG_DIR)/store" ]
 CONF
-    cat > /etc/containers/containers.conf <<CONF
-[containers]
-cgroups = "disabled"
-log_driver = "k8s-file"
-[engine]
-events_logger = "file"
-[network]
-network_backend = "netavark"
-default_network = "bridge"
-CONF
-    cat > /etc/containers/networks/bridge.json <<JSON
+  { printf '[containers]\ncgroups = "disabled"\n'; [ -z "$extra" ] || printf '%s\n' "$extra"
+    printf 'log_driver = "k8s-file"\n[engine]\nevents_logger = "file"\n[network]\nnetwork_backend = "netavark"\ndefault_network = "bridge"\n'
+  } >"$etc/containers/containers.conf"
+  cat >"$etc/containers/networks/bridge.json" <<JSON
 { "name": "bridge", "id": "2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9",
   "driver": "bridge", "network_interface": "docker0", "created": "2025-11-01T00:00:00Z",
   "subnets": [ { "subnet": "172.17.0.0/16", "gateway": "172.17.0.1" } ],
   "ipv6_enabled": false, "internal": false, "dns_enabled": false, "ipam_options": { "driver": "host-local" } }
 JSON
+}
+
+# podman_setup ID: write the podman configuration of host ID and start its Docker-compatible API.
+podman_setup() {
+  local id=$1 t0; t0=$(now_ns)
+  install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
+  podman_conf_write "$(t_root "$id")/etc"
+  host_sh "$id" '
     setsid podman system service --time=0 unix:///run/podman/podman.sock >/var/log/podman-service.log 2>&1 </dev/null &
     ln -sf /run/podman/podman.sock /run/docker.sock
     for i in $(seq 1 250); do [ -S /run/podman/podman.sock ] && break; sleep 0.02; done
@@ -88,33 +90,8 @@ podman_check_images() {
 # Inside systemd-nspawn podman needs keyring = false (lab.md §systemd); health checks run as systemd timers.
 podman_nspawn_prepare() {
   local r=$1
-  mkdir -p "$r/etc/containers/networks" "$r/etc/systemd/system/multi-user.target.wants"
-  cat >"$r/etc/containers/storage.conf" <<CONF
-[storage]
-driver = "overlay"
-runroot = "/run/containers/storage"
-graphroot = "/var/lib/containers/storage"
-[storage.options]
-# the lab's shared, read-only image store (lab/lib/images.sh images_store_build)
-additionalimagestores = [ "$(IMG_DIR)/store" ]
-CONF
-  cat >"$r/etc/containers/containers.conf" <<CONF
-[containers]
-cgroups = "disabled"
-keyring = false
-log_driver = "k8s-file"
-[engine]
-events_logger = "file"
-[network]
-network_backend = "netavark"
-default_network = "bridge"
-CONF
-  cat >"$r/etc/containers/networks/bridge.json" <<JSON
-{ "name": "bridge", "id": "2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9",
-  "driver": "bridge", "network_interface": "docker0", "created": "2025-11-01T00:00:00Z",
-  "subnets": [ { "subnet": "172.17.0.0/16", "gateway": "172.17.0.1" } ],
-  "ipv6_enabled": false, "internal": false, "dns_enabled": false, "ipam_options": { "driver": "host-local" } }
-JSON
+  mkdir -p "$r/etc/systemd/system/multi-user.target.wants"
+  podman_conf_write "$r/etc" 'keyring = false'
   cat >"$r/etc/systemd/system/docker.service" <<'UNIT'
 [Unit]
 Description=Docker Application Container Engine (lab twin: podman API service)
