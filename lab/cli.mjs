@@ -26,8 +26,9 @@ const HIDDEN_IN_TWINS = ['/tmp', '/run', '/etc', '/var', '/root', '/home', '/opt
 function resolveLabDir() {
   if (process.env.LAB_DIR) return process.env.LAB_DIR;
   const inRepo = join(REPO, '.lab');
+  if (process.getuid?.() !== 0) return inRepo; // every command refuses to run anyway; touch nothing
   const real = realpathSync(REPO);
-  if (!HIDDEN_IN_TWINS.some((p) => real === p || real.startsWith(`${p}/`)) || process.getuid?.() !== 0) return inRepo;
+  if (!HIDDEN_IN_TWINS.some((p) => real === p || real.startsWith(`${p}/`))) return inRepo;
   const outside = join('/mnt', 'verified-runbooks-lab', createHash('sha256').update(real).digest('hex').slice(0, 12));
   mkdirSync(outside, { recursive: true });
   if (!existsSync(inRepo)) symlinkSync(outside, inRepo);

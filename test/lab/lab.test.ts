@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const LAB = join(ROOT, '.lab');
@@ -279,7 +279,12 @@ if (skipReason) {
 	});
 
 	test('without root every command stops with a clear message (exit 3)', () => {
-		const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'status'], { encoding: 'utf8', cwd: '/' });
+		// a world-readable copy of the CLI: the checkout itself may sit in a folder only root can read (mktemp -d)
+		const copy = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+		cpSync(dirname(CLI), join(copy, 'lab'), { recursive: true });
+		chmodSync(copy, 0o755);
+		const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'lab', 'cli.mjs'), 'status'], { encoding: 'utf8', cwd: '/' });
+		rmSync(copy, { recursive: true, force: true });
 		expect(r.status).toBe(3);
 		expect(r.stderr).toMatch(/needs root/);
 	});
