@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadFactStore } from '../src/facts/store.ts';
+import { loadFactStore } from '../model/facts/store.ts';
 import { lintPage } from '../src/lint/lint.ts';
 import { readPageFacts } from '../src/lint/page-facts.ts';
 import { parsePage } from '../src/lint/parse.ts';

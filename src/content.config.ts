@@ -7,7 +7,7 @@
 import { defineCollection } from 'astro:content';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
-import { PageFactsSchema } from './schemas/facts.ts';
+import { PageFactsSchema } from '../model/schemas/facts.ts';
 
 export const collections = {
 	docs: defineCollection({ loader: docsLoader(), schema: docsSchema({ extend: PageFactsSchema }) }),

@@ -2,7 +2,7 @@
  * The sidebar, shared by the site config and the print route (so the PDF follows
  * the same order). Grouped by estate, then by the reader's task.
  */
-import { loadFactStore } from './facts/store.ts';
+import { loadFactStore } from '../model/facts/store.ts';
 
 const ESTATE_IDS = ['grocerymate', 'norda'];
 

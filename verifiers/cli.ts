@@ -22,9 +22,10 @@ import { localEgressPolicy } from './local/egress.ts';
 import { escapeText } from './reporters/shared.ts';
 import { readFileSync } from 'node:fs';
 import { parseShard, shardHosts, type ShardSpec } from './shard.ts';
-import { mergeReports, parseReport } from './merge.ts';
-import { loadFactStore } from '../src/facts/store.ts';
-import { REPORT_VERSION, type VerifyReport } from './report/types.ts';
+import { mergeReports } from './merge.ts';
+import { parseReport } from '../model/report/parse.ts';
+import { loadFactStore } from '../model/facts/store.ts';
+import { REPORT_VERSION, type VerifyReport } from '../model/report/schema.ts';
 
 const HELP = `Usage: npm run verify -- [options]
 

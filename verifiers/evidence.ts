@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'astro/zod';
 import type { HostObservation, LocalObservation, SectionName } from './observation.ts';
-import type { HostResult } from './report/types.ts';
+import type { HostResult } from '../model/report/schema.ts';
 import { redactDeep } from './redact.ts';
 import { writeFileAtomic } from './fsutil.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Merging the JSON reports of several verifier runs (CI shards, `--merge a.json b.json …`)
- * into one report. Pure; no I/O.
+ * into one report. Pure; no I/O. Reports are read with `parseReport` (model/report/parse.ts).
  *
  * - hosts: union by id; when a host appears in several reports, the most informative
  *   result wins (`reached` > `unreachable` > `skipped`, first report on a tie), and the
@@ -12,10 +12,7 @@
  * - startedAt: earliest, finishedAt: latest; complete: all complete;
  * - error when the report versions, targets, commits or source modes differ.
  */
-import { REPORT_VERSION, type Finding, type HostResult, type Outcome, type VerifyReport } from './report/types.ts';
-
-/** Every outcome, for recomputing the summary. */
-const OUTCOMES: readonly Outcome[] = ['verified', 'drift', 'unverified', 'undocumented', 'waived', 'planned'];
+import { OUTCOMES, REPORT_VERSION, type Finding, type HostResult, type Outcome, type VerifyReport } from '../model/report/schema.ts';
 
 /** How informative a host state is (higher wins). */
 const STATE_RANK: Record<HostResult['state'], number> = { reached: 3, unreachable: 2, skipped: 1 };
@@ -26,62 +23,6 @@ export interface NamedReport {
 	name: string;
 	/** The report. */
 	report: VerifyReport;
-}
-
-/**
- * Parses and checks the shape of one report's JSON text, so that merge errors name the
- * file instead of failing deep inside.
- *
- * @param text
- *   JSON text.
- * @param name
- *   Where it came from (for messages).
- * @returns
- *   The report.
- * @throws
- *   `Error` naming the file and what is wrong.
- */
-export function parseReport(text: string, name: string): VerifyReport {
-	let data: unknown;
-	try {
-		data = JSON.parse(text);
-	} catch (error) {
-		throw new Error(`${name}: not valid JSON (${(error as Error).message})`);
-	}
-	const problem = reportShapeProblem(data);
-	if (problem) throw new Error(`${name}: not a verifier JSON report: ${problem}`);
-	return data as VerifyReport;
-}
-
-/**
- * Finds the first structural problem of a would-be report.
- *
- * @param data
- *   Parsed JSON.
- * @returns
- *   A description of the problem, or `undefined` when the shape is acceptable.
- */
-export function reportShapeProblem(data: unknown): string | undefined {
-	if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'expected a JSON object';
-	const r = data as Record<string, unknown>;
-	if (typeof r.version !== 'number') return 'field "version" (number) is missing';
-	if (typeof r.target !== 'string') return 'field "target" (text) is missing';
-	if (typeof r.startedAt !== 'string' || Number.isNaN(Date.parse(r.startedAt))) return 'field "startedAt" (ISO time) is missing or invalid';
-	if (typeof r.finishedAt !== 'string' || Number.isNaN(Date.parse(r.finishedAt))) return 'field "finishedAt" (ISO time) is missing or invalid';
-	if (typeof r.complete !== 'boolean') return 'field "complete" (true/false) is missing';
-	if (!Array.isArray(r.hosts)) return 'field "hosts" (list) is missing';
-	if (!Array.isArray(r.findings)) return 'field "findings" (list) is missing';
-	for (const [i, h] of r.hosts.entries()) {
-		if (typeof h !== 'object' || h === null || typeof (h as HostResult).id !== 'string' || !((h as HostResult).state in STATE_RANK)) {
-			return `hosts[${i}] needs an "id" and a "state" (reached, unreachable or skipped)`;
-		}
-	}
-	for (const [i, f] of r.findings.entries()) {
-		if (typeof f !== 'object' || f === null || !OUTCOMES.includes((f as Finding).outcome) || typeof (f as Finding).message !== 'string') {
-			return `findings[${i}] needs an "outcome" (${OUTCOMES.join(', ')}) and a "message"`;
-		}
-	}
-	return undefined;
 }
 
 /**

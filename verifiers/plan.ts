@@ -3,7 +3,7 @@
  * and for the undocumented-reality checks), and which checks run from the build machine.
  * Pure.
  */
-import type { DeclaredFact, FactStore } from '../src/facts/store.ts';
+import type { DeclaredFact, FactStore } from '../model/facts/store.ts';
 import type { SectionName } from './observation.ts';
 import type { ProbePlan } from './probe/script.ts';
 import { KindsMap, LOCAL_KINDS } from './kinds/index.ts';

@@ -6,8 +6,8 @@
  * 1 any drift or failing undocumented finding, 2 no drift but something unverified,
  * 3 usage or configuration error, 130 interrupted.
  */
-import type { DeclaredFact } from '../src/facts/store.ts';
-import type { Finding, Outcome, VerifyReport } from './report/types.ts';
+import type { DeclaredFact } from '../model/facts/store.ts';
+import type { Finding, Outcome, VerifyReport } from '../model/report/schema.ts';
 import { isLoopback } from './net.ts';
 
 /** Exit codes of the CLI. */

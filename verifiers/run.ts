@@ -6,9 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { formatFactError, loadFactStore, type DeclaredFact, type FactStore } from '../src/facts/store.ts';
-import type { Finding, HostResult, VerifyReport } from './report/types.ts';
-import { REPORT_VERSION } from './report/types.ts';
+import { formatFactError, loadFactStore, type DeclaredFact, type FactStore } from '../model/facts/store.ts';
+import type { Finding, HostResult, VerifyReport } from '../model/report/schema.ts';
+import { REPORT_VERSION } from '../model/report/schema.ts';
 import type { HostObservation, LocalObservation, SectionName } from './observation.ts';
 import type { Inventory, Session } from './transport/types.ts';
 import { connect } from './transport/ssh.ts';
@@ -104,7 +104,7 @@ export function loadFactsOrThrow(root: string, docsDir?: string): FactStore {
 	const store = docsDir ? loadFactStore(root, docsDir) : loadFactStore(root);
 	if (store.errors.length) {
 		const lines = store.errors.map(formatFactError);
-		throw new VerifierConfigError(`${store.errors.length} invalid fact declaration${store.errors.length === 1 ? '' : 's'}`, 'Fix the frontmatter at the lines shown (the fact model is documented in src/schemas/).', lines);
+		throw new VerifierConfigError(`${store.errors.length} invalid fact declaration${store.errors.length === 1 ? '' : 's'}`, 'Fix the frontmatter at the lines shown (the fact model is documented in model/schemas/).', lines);
 	}
 	return store;
 }

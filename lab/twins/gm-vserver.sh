@@ -97,6 +97,10 @@ gm_prepare() {
   accounts_reset "$r"
   accounts_group "$r" docker 110
   accounts_user "$r" jeff 1000 sudo,users,docker
+  # lab affordance for the runbook runner: jeff logs in with the lab key and may sudo without a password
+  # (on the server he types his password; the twin has none). Named in the runbook report as a lab affordance.
+  accounts_authorize "$r" jeff
+  echo 'jeff ALL=(ALL) NOPASSWD:ALL' >"$r/etc/sudoers.d/jeff-lab"; chmod 440 "$r/etc/sudoers.d/jeff-lab"
   accounts_lab_access "$r"
   accounts_lock_all "$r"
   sshd_keys "$r" jeff-4gb-nbg1-15
@@ -141,7 +145,7 @@ gm_files() {
   cp "$(PKI_DIR)/mail.gro-mate.tech.fullchain.pem" "$m/data/assets/ssl/cert.pem"
   install -m 600 "$(PKI_DIR)/mail.gro-mate.tech.key" "$m/data/assets/ssl/key.pem"
   printf '#!/bin/bash\necho "mailcow update (lab twin): nothing to do"\n' >"$m/update.sh"; chmod 755 "$m/update.sh"
-  printf '#!/bin/bash\necho "backup_and_restore.sh (lab twin)"\n' >"$m/helper-scripts/backup_and_restore.sh"; chmod 755 "$m/helper-scripts/backup_and_restore.sh"
+  install -m 755 "$LAB_ROOT/twins/files/gm-vserver/backup_and_restore.sh" "$m/helper-scripts/backup_and_restore.sh"   # real backup of the volumes
   # system cron jobs of the sysstat and certbot packages (seed §3.4, §8)
   local cf=$LAB_ROOT/twins/files/gm-vserver/cron
   mkdir -p "$r/etc/cron.d" "$r/etc/cron.daily"

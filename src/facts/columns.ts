@@ -2,7 +2,7 @@
  * How each fact kind is shown in a table: column labels per language and a
  * formatter per column. Pure, shared by fact tables, host pages and the PDF.
  */
-import type { FactKind } from '../schemas/facts.ts';
+import type { FactKind } from '../../model/schemas/facts.ts';
 
 /** One table column. */
 export interface Column {

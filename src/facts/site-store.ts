@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFactStore, type DeclaredFact, type FactStore } from './store.ts';
+import { loadFactStore, type DeclaredFact, type FactStore } from '../../model/facts/store.ts';
 
 let cached: { stamp: number; store: FactStore } | undefined;
 

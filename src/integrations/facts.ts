@@ -6,7 +6,7 @@
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { fileURLToPath } from 'node:url';
-import { formatFactError, loadFactStore } from '../facts/store.ts';
+import { formatFactError, loadFactStore } from '../../model/facts/store.ts';
 
 /** The integration. */
 export function factsIntegration(): AstroIntegration {
@@ -26,7 +26,7 @@ export function factsIntegration(): AstroIntegration {
 					}
 					throw new AstroError(
 						`${store.errors.length} invalid fact declaration${store.errors.length === 1 ? '' : 's'}:\n  ${lines.join('\n  ')}`,
-						'Fix the frontmatter at the lines above. The fact model is documented in src/schemas/ (each field has a comment).',
+						'Fix the frontmatter at the lines above. The fact model is documented in model/schemas/ (each field has a comment).',
 					);
 				}
 				log.info(`${store.facts.size} facts on ${store.pages.size} pages checked in ${Math.round(performance.now() - started)} ms`);

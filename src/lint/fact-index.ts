@@ -3,7 +3,7 @@
  * hosts, sockets by host and port, firewalls, containers, networks, domains, units.
  * Pure: built from `DeclaredFact[]`.
  */
-import type { DeclaredFact } from '../facts/store.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 import { canonicalIp, inCidr, stripPrefix } from './net.ts';
 import type { DeclaredAt } from './types.ts';
 

@@ -2,7 +2,7 @@
  * Runs the rules over one page: split into segments, extract literals, resolve
  * against the estate's facts, filter by `lintAllow`, de-duplicate.
  */
-import type { DeclaredFact } from '../facts/store.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 import { buildFactIndex, type FactIndex } from './fact-index.ts';
 import { literalsOf } from './literals.ts';
 import { RULES } from './rules/index.ts';

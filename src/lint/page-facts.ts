@@ -3,10 +3,10 @@
  * linted on its own): read from its frontmatter with the same schema and keys as
  * the store.
  */
-import { FACT_KINDS, PageFactsSchema } from '../schemas/facts.ts';
-import { readFrontmatter } from '../facts/frontmatter.ts';
-import { factKey } from '../facts/keys.ts';
-import type { DeclaredFact, FactError } from '../facts/store.ts';
+import { FACT_KINDS, PageFactsSchema } from '../../model/schemas/facts.ts';
+import { readFrontmatter } from '../../model/facts/frontmatter.ts';
+import { factKey } from '../../model/facts/keys.ts';
+import type { DeclaredFact, FactError } from '../../model/facts/store.ts';
 
 /** What a page says about itself. */
 export interface PageInfo {

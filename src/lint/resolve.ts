@@ -2,7 +2,7 @@
  * Lookups shared by the rules: which host a literal is about, which socket fact
  * answers an address:port, whether a firewall allows a port.
  */
-import type { DeclaredFact } from '../facts/store.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 import type { FactIndex } from './fact-index.ts';
 import { hostsOfAddress } from './fact-index.ts';
 import { isLoopback, isWildcard } from './net.ts';

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { loadFactStore, type DeclaredFact, type FactStore } from '../facts/store.ts';
+import { loadFactStore, type DeclaredFact, type FactStore } from '../../model/facts/store.ts';
 import { lintPage } from './lint.ts';
 import { readPageFacts } from './page-facts.ts';
 import { parsePage } from './parse.ts';
@@ -65,7 +65,7 @@ export function lintFile(root: string, abs: string, store: FactStore | undefined
 	const { tree, text } = parsePage(source, abs);
 	const findings = lintPage({ file, source: text, tree, estate, defaultHost: own.host, lintAllow, facts, rules });
 	if (!inSite) {
-		for (const e of own.errors) findings.unshift({ ruleId: 'fact-store', severity: 'error', line: e.line, column: 1, file, actual: e.path, message: `${e.path}: ${e.message}`, fix: 'Fix the frontmatter (see src/schemas/).' });
+		for (const e of own.errors) findings.unshift({ ruleId: 'fact-store', severity: 'error', line: e.line, column: 1, file, actual: e.path, message: `${e.path}: ${e.message}`, fix: 'Fix the frontmatter (see model/schemas/).' });
 	}
 	return { file, findings };
 }
@@ -95,7 +95,7 @@ export function lintPaths(root: string, paths: readonly string[] = ['content/doc
 	// store errors (invalid or conflicting declarations) are part of the lint result
 	for (const e of store.errors) {
 		const r = results.find((x) => x.file === e.file);
-		const finding: Finding = { ruleId: 'fact-store', severity: 'error', line: e.line, column: 1, file: e.file, actual: e.path, message: `${e.path ? e.path + ': ' : ''}${e.message}`, fix: 'Fix the declaration at this line (the fact model is documented in src/schemas/).' };
+		const finding: Finding = { ruleId: 'fact-store', severity: 'error', line: e.line, column: 1, file: e.file, actual: e.path, message: `${e.path ? e.path + ': ' : ''}${e.message}`, fix: 'Fix the declaration at this line (the fact model is documented in model/schemas/).' };
 		if (r) r.findings.unshift(finding);
 	}
 	return { results, files: files.length, durationMs: performance.now() - started, store };

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { siteFacts } from '../facts/site-store.ts';
-import { loadFactStore, type DeclaredFact, type FactStore } from '../facts/store.ts';
+import { loadFactStore, type DeclaredFact, type FactStore } from '../../model/facts/store.ts';
 import { stylish } from '../lint/formatters/index.ts';
 import { lintPage } from '../lint/lint.ts';
 import { fullRuleId, SOURCE, toMessage } from '../lint/message.ts';

@@ -5,38 +5,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { REPORT_VERSION, type VerifyReport } from '../../verifiers/report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
+import { parseReport } from '../../model/report/parse.ts';
 
 /** Where the report is read from (absolute). */
 export function reportPath(root = process.cwd()): string {
 	const p = process.env.VERIFY_REPORT || join('reports', 'verify.json');
 	return isAbsolute(p) ? p : join(root, p);
-}
-
-/**
- * Parses and checks a report text.
- * @param text
- *   The JSON text.
- * @param source
- *   Where it came from, for error messages.
- */
-export function parseReport(text: string, source: string): VerifyReport {
-	let data: any;
-	try {
-		data = JSON.parse(text);
-	} catch (cause) {
-		throw new Error(`Verification report ${source} is not valid JSON; rerun "npm run verify" or point VERIFY_REPORT at a valid report.`, { cause });
-	}
-	if (data?.version !== REPORT_VERSION) {
-		throw new Error(`Verification report ${source} has version ${JSON.stringify(data?.version)}, this site reads version ${REPORT_VERSION}; rerun "npm run verify" with this checkout.`);
-	}
-	for (const key of ['target', 'startedAt', 'finishedAt'] as const) {
-		if (typeof data[key] !== 'string') throw new Error(`Verification report ${source} has no "${key}" string; rerun "npm run verify".`);
-	}
-	if (!Array.isArray(data.findings) || !Array.isArray(data.hosts)) {
-		throw new Error(`Verification report ${source} lacks "findings" or "hosts" arrays; rerun "npm run verify".`);
-	}
-	return data as VerifyReport;
 }
 
 let cached: { path: string; stamp: number; report: VerifyReport | undefined } | undefined;

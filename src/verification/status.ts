@@ -2,8 +2,8 @@
  * What the report says about one fact and one page: pure functions shared by the
  * status badge, fact tables, host pages, the report page and the PDF.
  */
-import type { Finding, Outcome, VerifyReport } from '../../verifiers/report/types.ts';
-import type { DeclaredFact } from '../facts/store.ts';
+import type { Finding, Outcome, VerifyReport } from '../../model/report/schema.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 
 /**
  * State of one fact in this build. `unchecked`: the build has no report. `stale`: the

@@ -5,7 +5,7 @@
  * certificates, DNS records), published container ports, Docker networks, and
  * SSH jump paths (firewall rules and SSH sockets that admit another host).
  */
-import type { DeclaredFact } from '../facts/store.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 
 /** Options of `topologyDiagram`. */
 export interface TopologyOptions {

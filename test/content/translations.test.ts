@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from '../helpers/lab.ts';
 import { factReferences } from '../../src/facts/references.ts';
-import { formatFactError, loadFactStore } from '../../src/facts/store.ts';
+import { formatFactError, loadFactStore } from '../../model/facts/store.ts';
 
 const DOCS = join(ROOT, 'content', 'docs');
 const pages = (lang: string): string[] => {

@@ -5,8 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { FactsSchema } from '../../src/schemas/facts.ts';
-import { readFrontmatter } from '../../src/facts/frontmatter.ts';
+import { FactsSchema } from '../../model/schemas/facts.ts';
+import { readFrontmatter } from '../../model/facts/frontmatter.ts';
 
 const anyJson = fc.jsonValue({ maxDepth: 5 });
 

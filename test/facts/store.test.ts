@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { formatFactError, loadFactStore } from '../../src/facts/store.ts';
+import { formatFactError, loadFactStore } from '../../model/facts/store.ts';
 import { ROOT } from '../helpers/lab.ts';
 
 const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'stores', name);

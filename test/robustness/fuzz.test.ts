@@ -37,8 +37,8 @@ import { parseKnownHosts, wildcardMatch, matchPatternList } from '../../verifier
 import { parseSshConfig, resolveSshConfig, parseJumpSpec } from '../../verifiers/transport/ssh-config.ts';
 import { parseInventory } from '../../verifiers/inventory/parse.ts';
 import { InventoryError } from '../../verifiers/inventory/errors.ts';
-import { FactsSchema, PageFactsSchema } from '../../src/schemas/facts.ts';
-import { readFrontmatter } from '../../src/facts/frontmatter.ts';
+import { FactsSchema, PageFactsSchema } from '../../model/schemas/facts.ts';
+import { readFrontmatter } from '../../model/facts/frontmatter.ts';
 import type { SectionName } from '../../verifiers/observation.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'probes');

@@ -18,7 +18,7 @@ import { connect, closeAll } from '../../verifiers/transport/ssh.ts';
 import { loadInventory } from '../../verifiers/inventory/load.ts';
 import { shQuote } from '../../verifiers/probe/quote.ts';
 import { buildProbeScript } from '../../verifiers/probe/script.ts';
-import { loadFactStore } from '../../src/facts/store.ts';
+import { loadFactStore } from '../../model/facts/store.ts';
 import { ENV, sshdUnavailable, startHosts, writeDocs, type Hosts } from './hosts.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verify } from '../../verifiers/run.ts';
 import { openSessionCount } from '../../verifiers/transport/ssh.ts';
-import type { Finding, VerifyReport } from '../../verifiers/report/types.ts';
+import type { Finding, VerifyReport } from '../../model/report/schema.ts';
 import { ENV, sshdUnavailable, startHosts, writeDocs, type Hosts } from './hosts.ts';
 import { expectAllReportersSafe, HOSTILE } from './render-checks.ts';
 

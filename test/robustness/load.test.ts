@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { VerifyReport } from '../../verifiers/report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 import { ENV, sshdUnavailable, startHosts, writeDocs, type HostSpec, type Hosts } from './hosts.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

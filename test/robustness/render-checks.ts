@@ -3,7 +3,7 @@
  * raw HTML, no forged GitHub workflow commands, well-formed XML, parseable JSON.
  */
 import { expect } from 'vitest';
-import type { VerifyReport } from '../../verifiers/report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 import { ReportersMap } from '../../verifiers/reporters/index.ts';
 
 /** Hostile strings a host (or a forged shard report) may carry. */

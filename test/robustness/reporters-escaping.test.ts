@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import type { Finding, VerifyReport } from '../../verifiers/report/types.ts';
+import type { Finding, VerifyReport } from '../../model/report/schema.ts';
 import { escapeMarkdown, escapeText, escapeXml } from '../../verifiers/reporters/shared.ts';
 import { formatCommand } from '../../verifiers/reporters/github.ts';
 import { ALL_HOSTILE, expectAllReportersSafe, expectSafeGithub, expectSafeMarkdown, expectSafeTerminal, HOSTILE } from './render-checks.ts';

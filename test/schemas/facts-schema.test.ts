@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FactsSchema, PageFactsSchema } from '../../src/schemas/facts.ts';
+import { FactsSchema, PageFactsSchema } from '../../model/schemas/facts.ts';
 
 /** Parses a facts block and returns `path: message` per issue (or [] when valid). */
 function problems(facts: unknown): string[] {

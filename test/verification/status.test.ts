@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { VerifyReport } from '../../verifiers/report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 import { certificateDaysLeft, factMark, formatUtc, pageAnchor, pageStatus } from '../../src/verification/status.ts';
-import { parseReport, printable } from '../../src/verification/report.ts';
+import { printable } from '../../src/verification/report.ts';
 
 // fixed report times below: keep them from turning 'stale' as the calendar moves on
 process.env.VERIFY_MAX_AGE = String(24 * 365 * 100);
@@ -54,15 +54,4 @@ describe('helpers', () => {
 		['issued by Lab CA', undefined],
 	])('certificateDaysLeft(%j) = %j', (text, days) => expect(certificateDaysLeft(text, '2026-11-23T10:04:31Z')).toBe(days));
 	test('printable shows control characters', () => expect(printable('\u001b[31mred\u0000')).toBe('\\x1b[31mred\\x00'));
-});
-
-describe('parseReport', () => {
-	test('rejects another version with what to do', () => {
-		expect(() => parseReport('{"version":2}', 'r.json')).toThrow(/version 2, this site reads version 1; rerun "npm run verify"/);
-	});
-	test('rejects broken JSON', () => expect(() => parseReport('{', 'r.json')).toThrow(/not valid JSON/));
-	test('accepts the fixture reports', async () => {
-		const { readFileSync } = await import('node:fs');
-		for (const f of ['clean', 'drift']) expect(parseReport(readFileSync(`test/fixtures/reports/${f}.json`, 'utf8'), f).target).toBe('lab');
-	});
 });

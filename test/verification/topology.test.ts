@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { DeclaredFact } from '../../src/facts/store.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 import { cidrContains, topologyDiagram } from '../../src/verification/topology.ts';
 
 let n = 0;

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT } from '../helpers/lab.ts';
-import type { VerifyReport } from '../../verifiers/report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 
 const ENV = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };
 const labInventory = join(ROOT, '.lab', 'inventory.yaml');

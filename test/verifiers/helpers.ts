@@ -1,10 +1,10 @@
 /** Test helpers: facts built through the real schema (defaults applied), observations, contexts. */
-import { FactsSchema, type FactKind } from '../../src/schemas/facts.ts';
-import type { DeclaredFact } from '../../src/facts/store.ts';
-import { factKey } from '../../src/facts/keys.ts';
+import { FactsSchema, type FactKind } from '../../model/schemas/facts.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
+import { factKey } from '../../model/facts/keys.ts';
 import type { HostObservation, LocalObservation } from '../../verifiers/observation.ts';
 import type { CompareContext, Kind } from '../../verifiers/kinds/kind.ts';
-import type { Finding } from '../../verifiers/report/types.ts';
+import type { Finding } from '../../model/report/schema.ts';
 import { expect, test } from 'vitest';
 
 /**

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { ROOT } from '../helpers/lab.ts';
 import { loadInventory } from '../../verifiers/inventory/load.ts';
 import type { Inventory } from '../../verifiers/transport/types.ts';
-import type { VerifyReport } from '../../verifiers/report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 
 const SECRET = 'LabSecret-do-not-leak-7f3a';
 const ENV = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeReports, parseReport } from '../../verifiers/merge.ts';
-import type { Finding, HostResult, VerifyReport } from '../../verifiers/report/types.ts';
+import { mergeReports } from '../../verifiers/merge.ts';
+import type { Finding, HostResult, VerifyReport } from '../../model/report/schema.ts';
 
 const host = (id: string, state: HostResult['state'] = 'reached'): HostResult => ({
 	id,
@@ -100,16 +100,5 @@ describe('mergeReports', () => {
 		expect(() => mergeReports([a, { ...b, commit: 'def456' }])).toThrow(/different commits/);
 		expect(() => mergeReports([a, { ...b, source: { mode: 'replay' } }])).toThrow(/different source modes/);
 		expect(() => mergeReports([])).toThrow(/no reports to merge/);
-	});
-});
-
-describe('parseReport', () => {
-	it('accepts a report and names the file on errors', () => {
-		expect(parseReport(JSON.stringify(report({ hosts: [], findings: [] })), 'x.json').target).toBe('production');
-		expect(() => parseReport('{', 'x.json')).toThrow(/^x\.json: not valid JSON/);
-		expect(() => parseReport('[]', 'x.json')).toThrow('x.json: not a verifier JSON report: expected a JSON object');
-		expect(() => parseReport(JSON.stringify({ version: 1, target: 't' }), 'x.json')).toThrow(/startedAt/);
-		const bad = { ...report({ hosts: [], findings: [] }), findings: [{ outcome: 'fine', message: 'x' }] };
-		expect(() => parseReport(JSON.stringify(bad), 'x.json')).toThrow(/findings\[0\] needs an "outcome"/);
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { planRun } from '../../verifiers/plan.ts';
-import type { FactStore } from '../../src/facts/store.ts';
+import type { FactStore } from '../../model/facts/store.ts';
 import { fact } from './helpers.ts';
 
 const facts = [

@@ -1,5 +1,5 @@
 /** The explicit registry of fact kinds (no registration by side effect). */
-import type { FactKind } from '../../src/schemas/facts.ts';
+import type { FactKind } from '../../model/schemas/facts.ts';
 import type { Kind } from './kind.ts';
 import { hostsKind } from './hosts.ts';
 import { addressesKind } from './addresses.ts';

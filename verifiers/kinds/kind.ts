@@ -3,9 +3,9 @@
  * facts of one kind and the observation of their host into findings. Comparators never
  * do I/O and never import the transport.
  */
-import type { DeclaredFact } from '../../src/facts/store.ts';
-import type { FactKind } from '../../src/schemas/facts.ts';
-import type { Finding, Outcome } from '../report/types.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
+import type { FactKind } from '../../model/schemas/facts.ts';
+import type { Finding, Outcome } from '../../model/report/schema.ts';
 import type { HostObservation, LocalObservation, SectionName } from '../observation.ts';
 import { bounded } from '../probe/parse/result.ts';
 

@@ -3,8 +3,8 @@
  * containers, firewall rules, Docker networks and volumes), minus the host's `ignore`
  * lists. Pure. Whether an undocumented finding fails the run is decided by the policy.
  */
-import type { DeclaredFact } from '../../src/facts/store.ts';
-import type { Finding } from '../report/types.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
+import type { Finding } from '../../model/report/schema.ts';
 import type { HostObservation, ObservedSocket } from '../observation.ts';
 import { bounded } from '../probe/parse/result.ts';
 import { ruleMatches, ruleText, type RuleLike } from './firewalls.ts';

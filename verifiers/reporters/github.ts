@@ -3,7 +3,7 @@
  * frontmatter line. Drift and failing undocumented findings are errors, unverified ones
  * warnings, the rest notices. The CLI appends `markdownReporter` to `$GITHUB_STEP_SUMMARY`.
  */
-import type { Finding, VerifyReport } from '../report/types.ts';
+import type { Finding, VerifyReport } from '../../model/report/schema.ts';
 import { escapeData, escapeProperty, escapeText, failing } from './shared.ts';
 
 /** `::error file=…,line=…,title=…::message` with escaping (property values are made printable too: they may come from a forged shard report). */

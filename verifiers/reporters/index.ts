@@ -1,5 +1,5 @@
 /** The explicit reporter registry: the CLI flag is the map key. */
-import type { VerifyReport } from '../report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 import { terminalReporter, type TerminalOptions } from './terminal.ts';
 import { jsonReporter } from './json.ts';
 import { junitReporter } from './junit.ts';

@@ -1,5 +1,5 @@
-/** JSON reporter: the `VerifyReport` contract itself (see ../report/types.ts). */
-import type { VerifyReport } from '../report/types.ts';
+/** JSON reporter: the `VerifyReport` contract itself (see model/report/schema.ts). */
+import type { VerifyReport } from '../../model/report/schema.ts';
 
 /**
  * Renders the report as JSON. JSON escapes C0 controls itself; C1 controls, line/paragraph

@@ -1,5 +1,5 @@
 /** JUnit XML reporter: one test suite per page, one test case per finding. */
-import type { VerifyReport } from '../report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 import { byFile, escapeXml, failing } from './shared.ts';
 
 /** Renders the report as JUnit XML. */

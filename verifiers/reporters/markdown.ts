@@ -1,5 +1,5 @@
 /** Markdown reporter: summary table, non-verified findings with page and line, hosts. Also the GitHub step summary. */
-import type { VerifyReport } from '../report/types.ts';
+import type { VerifyReport } from '../../model/report/schema.ts';
 import { escapeMarkdown, failing, MARK, OUTCOME_ORDER } from './shared.ts';
 
 /** Renders the report as Markdown. */

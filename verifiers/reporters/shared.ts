@@ -4,7 +4,7 @@
  * control characters, ANSI escapes and bidi overrides never reach a terminal, a log
  * or a document.
  */
-import type { Finding, Outcome, VerifyReport } from '../report/types.ts';
+import type { Finding, Outcome, VerifyReport } from '../../model/report/schema.ts';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

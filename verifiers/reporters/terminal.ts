@@ -1,5 +1,5 @@
 /** Terminal reporter: findings grouped by page, hosts, summary; colour only when asked (TTY). */
-import type { Finding, VerifyReport } from '../report/types.ts';
+import type { Finding, VerifyReport } from '../../model/report/schema.ts';
 import { byFile, escapeText, failing, MARK, plural, summaryText } from './shared.ts';
 
 /** Options of the terminal reporter. */

@@ -4,7 +4,7 @@
  * titled `maciejpi@nb-vps` whose address is 57.128.200.27). Without a host
  * context the same finding is only a hint in `unmatched-literal`.
  */
-import type { DeclaredFact } from '../../facts/store.ts';
+import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { editDistance } from '../distance.ts';
 import { at, isKnownAddress, where, type FactIndex } from '../fact-index.ts';
 import { canonicalIp, isGenericAddress, stripPrefix } from '../net.ts';

@@ -13,7 +13,7 @@
  * A finding is reported on the page that declares the first-named fact and names
  * both places.
  */
-import type { DeclaredFact } from '../../facts/store.ts';
+import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { editDistance, isNearMiss } from '../distance.ts';
 import { at, where } from '../fact-index.ts';
 import { canonicalIp, stripPrefix } from '../net.ts';

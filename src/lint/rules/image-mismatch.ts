@@ -3,7 +3,7 @@
  * container's image but whose tag differs (`postgres:15` where the container
  * fact says `postgres:16`). A reference without tag means `:latest`.
  */
-import type { DeclaredFact } from '../../facts/store.ts';
+import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { at, where } from '../fact-index.ts';
 import type { Rule } from '../types.ts';
 

@@ -2,7 +2,7 @@
  * Shared logic of the near-miss rules: a written name that is almost, but not
  * exactly, a declared name is a typo.
  */
-import type { DeclaredFact } from '../../facts/store.ts';
+import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { isNearMiss } from '../distance.ts';
 import type { FactIndex } from '../fact-index.ts';
 

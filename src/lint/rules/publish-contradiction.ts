@@ -4,7 +4,7 @@
  * a container declared as not published, or a host port whose socket fact binds
  * loopback while the mapping publishes it on all addresses.
  */
-import type { DeclaredFact } from '../../facts/store.ts';
+import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { at, where } from '../fact-index.ts';
 import { bindClass, socketFor } from '../resolve.ts';
 import type { Located, Rule } from '../types.ts';

@@ -35,7 +35,7 @@ export async function builtSite(name: string, report?: string): Promise<string> 
 	if (name === 'default' && process.env.E2E_DIST) return resolve(process.env.E2E_DIST);
 	// the recipe is part of the key: change it when the build command or its env changes
 	const hash = createHash('sha256').update('recipe 3: clean env, NODE_ENV=production VERIFY=off').update(report ?? '(no report)');
-	for (const p of ['content', 'src', 'astro.config.mjs', 'verifiers/report', 'public']) {
+	for (const p of ['content', 'src', 'astro.config.mjs', 'model', 'public']) {
 		const abs = join(ROOT, p);
 		if (existsSync(abs) && statSync(abs).isFile()) hash.update(readFileSync(abs));
 		else hashTree(hash, abs);

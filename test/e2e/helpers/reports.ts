@@ -3,8 +3,8 @@
  * they stay valid while the content changes: `clean` (every fact verified) and
  * `drift` (one fact drifted, plus an unreachable host with hostile text).
  */
-import { loadFactStore, type DeclaredFact } from '../../../src/facts/store.ts';
-import type { Finding, VerifyReport } from '../../../verifiers/report/types.ts';
+import { loadFactStore, type DeclaredFact } from '../../../model/facts/store.ts';
+import type { Finding, VerifyReport } from '../../../model/report/schema.ts';
 import { ROOT } from './build.ts';
 
 /**

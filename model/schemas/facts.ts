@@ -1,7 +1,7 @@
 /**
  * The `facts` block of a page's frontmatter: everything a page states about the
  * estate that the verifier can check. Entries without `host` belong to the page's
- * `facts.host`. A fact is identified by its kind and key (see `src/facts/keys.ts`),
+ * `facts.host`. A fact is identified by its kind and key (see `model/facts/keys.ts`),
  * so the same fact declared on two pages must agree.
  */
 import { z } from 'astro/zod';

@@ -1,0 +1,156 @@
+/**
+ * The verifier's JSON report: a versioned contract read by the site (badges, report
+ * page, PDF appendix), by CI (annotations, merge of shards) and by replay.
+ * Bump `REPORT_VERSION` on any incompatible change. The types are the schema's output,
+ * so the writer (`verifiers/`), the merge and the readers (`src/`) share one definition.
+ */
+import { z } from 'astro/zod';
+import { FACT_KINDS } from '../schemas/facts.ts';
+
+/** Version of the report contract. */
+export const REPORT_VERSION = 1 as const;
+
+/** Every outcome, in display order. */
+export const OUTCOMES = ['verified', 'drift', 'unverified', 'undocumented', 'waived', 'planned'] as const;
+
+/**
+ * What became of one fact (or one observed thing):
+ * - `verified`: documented and observed agree;
+ * - `drift`: documented ≠ observed (both values given);
+ * - `unverified`: could not be checked (host unreachable, auth/host-key failure, probe missing, output unparsable, no sudo) — the cause is in `message`;
+ * - `undocumented`: observed on the host but declared nowhere;
+ * - `waived`: drift accepted by a waiver that has not expired;
+ * - `planned`: declared as planned, not checked.
+ */
+export const OutcomeSchema = z.enum(OUTCOMES, { error: `must be one of: ${OUTCOMES.join(', ')}` });
+export type Outcome = z.output<typeof OutcomeSchema>;
+
+/** An ISO time stamp (UTC), as written by `Date#toISOString`. */
+const TimeSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be an ISO time, e.g. 2026-12-02T14:00:00.000Z' });
+
+/** A waiver attached to a finding. */
+export const FindingWaiverSchema = z.object({
+	/** Why the drift is accepted. */
+	reason: z.string(),
+	/** Who accepted it. */
+	owner: z.string(),
+	/** Expiry date (ISO). */
+	expires: z.string(),
+	/** `true` when the waiver has expired (the finding is then `drift`). */
+	expired: z.boolean(),
+});
+
+/** One result. */
+export const FindingSchema = z.object({
+	/** The outcome. */
+	outcome: OutcomeSchema,
+	/** Fact kind (`sockets`, `containers`, …) or `host` for host-level problems (unreachable, host key). */
+	kind: z.enum([...FACT_KINDS, 'host'], { error: `must be a fact kind (${FACT_KINDS.join(', ')}) or host` }),
+	/** Rule id, `<kind>/<property>`, e.g. `sockets/bind`, `containers/image`, `host/unreachable`. */
+	ruleId: z.string(),
+	/** Fact id (see model/facts/keys.ts); absent for undocumented things and host-level findings. */
+	factId: z.string().optional(),
+	/** Host id. */
+	host: z.string().optional(),
+	/** Page file that declares the fact, relative to the project root. */
+	file: z.string().optional(),
+	/** 1-based line of the fact in `file`. */
+	line: z.number().int().positive().optional(),
+	/** Documented value (as text). */
+	expected: z.string().optional(),
+	/** Observed value (as text, redacted, bounded). */
+	observed: z.string().optional(),
+	/** What differs and what to check. Plain text; never contains secrets. */
+	message: z.string(),
+	/** Waiver details when `outcome` is `waived` (or when an expired waiver made it `drift`). */
+	waiver: FindingWaiverSchema.optional(),
+	/** Set by the policy: `true` when this finding fails the run (drift, failing undocumented). Optional, added in v1. */
+	fails: z.boolean().optional(),
+	/** Details of an undocumented socket used by the policy (normalised bind address). Optional, added in v1. */
+	undocumented: z.object({
+		/** Normalised bind address of the undocumented socket. */
+		bind: z.string().optional(),
+	}).optional(),
+});
+export type Finding = z.output<typeof FindingSchema>;
+
+/** Every host state, most informative first. */
+export const HOST_STATES = ['reached', 'unreachable', 'skipped'] as const;
+
+/** A host key seen on one hop. */
+export const HostKeySchema = z.object({
+	/** Host (hop) id, e.g. `nb-revproxy`. */
+	host: z.string(),
+	/** Key type, e.g. `ssh-ed25519`. */
+	type: z.string(),
+	/** Fingerprint, e.g. `SHA256:…`. */
+	fingerprint: z.string(),
+});
+
+/** How a host was reached. */
+export const HostResultSchema = z.object({
+	/** Host id. */
+	id: z.string(),
+	/** `reached`, `unreachable` (any connection/auth/host-key/egress problem), or `skipped` (not in target). */
+	state: z.enum(HOST_STATES, { error: `must be one of: ${HOST_STATES.join(', ')}` }),
+	/** Address connected to (from the inventory, never from the docs). */
+	address: z.string().optional(),
+	/** Host keys seen on every hop. */
+	hostKeys: z.array(HostKeySchema),
+	/** Cause when unreachable/skipped. */
+	message: z.string().optional(),
+	/** Wall time for this host. */
+	durationMs: z.number().nonnegative(),
+});
+export type HostResult = z.output<typeof HostResultSchema>;
+
+/** Where the observations came from. */
+export const ReportSourceSchema = z.object({
+	/** `live` (observed over the network) or `replay` (from recorded evidence). */
+	mode: z.enum(['live', 'replay'], { error: 'must be live or replay' }),
+	/** Evidence file replayed. */
+	evidence: z.string().optional(),
+	/** When the replayed evidence was observed (ISO). */
+	observedAt: z.string().optional(),
+});
+
+/** Counts per outcome. */
+export const SummarySchema = z.object({
+	/** Number of `verified` findings. */
+	verified: z.number().int().nonnegative(),
+	/** Number of `drift` findings. */
+	drift: z.number().int().nonnegative(),
+	/** Number of `unverified` findings. */
+	unverified: z.number().int().nonnegative(),
+	/** Number of `undocumented` findings. */
+	undocumented: z.number().int().nonnegative(),
+	/** Number of `waived` findings. */
+	waived: z.number().int().nonnegative(),
+	/** Number of `planned` findings. */
+	planned: z.number().int().nonnegative(),
+}) satisfies z.ZodType<Record<Outcome, number>>;
+
+/** A whole run. */
+export const VerifyReportSchema = z.object({
+	/** Contract version; readers refuse any other. */
+	version: z.literal(REPORT_VERSION, { error: `must be ${REPORT_VERSION}` }),
+	/** Target name (`lab`, `production`, …). */
+	target: z.string(),
+	/** Start of the run (ISO, UTC). */
+	startedAt: TimeSchema,
+	/** End of the run (ISO, UTC). */
+	finishedAt: TimeSchema,
+	/** Git commit of the docs, when known. */
+	commit: z.string().optional(),
+	/** `false` when the run was interrupted (SIGINT, timeout): do not trust missing findings. */
+	complete: z.boolean(),
+	/** `live` (observed over the network) or `replay` (from recorded evidence, with its time). */
+	source: ReportSourceSchema,
+	/** One result per host of the target. */
+	hosts: z.array(HostResultSchema),
+	/** Counts per outcome. */
+	summary: SummarySchema,
+	/** Every finding, in report order. */
+	findings: z.array(FindingSchema),
+});
+export type VerifyReport = z.output<typeof VerifyReportSchema>;
