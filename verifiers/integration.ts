@@ -18,6 +18,7 @@ import { markdownReporter } from './reporters/markdown.ts';
 import { escapeText, summaryText, where } from './reporters/shared.ts';
 import { writeFileAtomic } from './fsutil.ts';
 import { VerifierConfigError } from './errors.ts';
+import type { Finding, VerifyReport } from '../model/report/schema.ts';
 import { resolveTarget } from './inventory/load.ts';
 
 const ModeSchema = z.enum(['strict', 'warn', 'off'], { error: (i) => `VERIFY mode must be one of strict, warn, off, got: ${JSON.stringify(i.input)}` });
@@ -111,12 +112,57 @@ export function verifierIntegration(options: VerifierIntegrationOptions = {}): A
 					if (more) log.warn(more.trim());
 					return;
 				}
-				const drift = bad.filter((f) => f.outcome !== 'unverified').length;
-				throw new AstroError(
-					`${drift ? `${drift} documented fact${drift === 1 ? '' : 's'} disagree${drift === 1 ? 's' : ''} with the servers` : `${bad.length} fact${bad.length === 1 ? '' : 's'} could not be verified`} (target ${report.target}):\n  ${listed.join('\n  ')}${more}`,
-					`Full report: ${rel} (and ${rel.replace(/\.json$/, '')}.md). Fix the docs or the servers, add a waiver, or build with VERIFY=warn / VERIFY=off.`,
-				);
+				throw verificationFailure(report, bad, { reportFile: rel, maxListed: opts.maxListed });
 			},
 		},
 	};
+}
+
+/**
+ * The error a strict build stops with when facts disagree with the servers or could
+ * not be checked. Astro replaces the hint of any error whose `toString()` mentions
+ * "document" or "window" with its "Browser APIs are not available on the server"
+ * advice (`generateHint` in astro/dist/core/errors/dev/utils.js), and finding messages
+ * say "documented" all the time; so this error's `toString()` is only its name, and it
+ * carries no stack (the stack would point into this file, which is not the problem).
+ */
+export class VerificationFailedError extends AstroError {
+	override name = 'VerificationFailed';
+	/** Only the name: keeps Astro's browser-API hint heuristic off our message. */
+	override toString(): string {
+		return this.name;
+	}
+}
+
+/**
+ * Builds the strict-mode failure (pure): what disagrees, where each fact is declared,
+ * and a hint in our words — fix the page or the server, `VERIFY=warn` to build anyway,
+ * where the report is.
+ * @param report
+ *   The run's report.
+ * @param bad
+ *   The failing findings (non-empty).
+ * @param options
+ *   `reportFile`: the JSON report's path relative to the project root; `maxListed`: how many findings to list.
+ */
+export function verificationFailure(report: VerifyReport, bad: readonly Finding[], options: { reportFile: string; maxListed: number }): VerificationFailedError {
+	const { reportFile, maxListed } = options;
+	const listed = bad.slice(0, maxListed).map((f) => `${where(f)} — ${escapeText(f.message)}`);
+	const more = bad.length > listed.length ? `\n  … and ${bad.length - listed.length} more` : '';
+	const drift = bad.filter((f) => f.outcome !== 'unverified').length;
+	const unverified = bad.length - drift;
+	const parts = [
+		drift ? `${drift} fact${drift === 1 ? '' : 's'} on the pages disagree${drift === 1 ? 's' : ''} with the servers` : '',
+		unverified ? `${unverified} fact${unverified === 1 ? '' : 's'} could not be checked` : '',
+	].filter(Boolean);
+	const markdown = reportFile.replace(/\.json$/, '') + '.md';
+	const hint = [
+		drift ? 'Fix the page (the file and line above) if the server is right, or fix the server if the page is right; then build again.' : '',
+		unverified ? 'A fact that could not be checked usually means a host was unreachable or the SSH key was refused: run `npm run lab -- up` (lab) or check the target\'s access, then build again.' : '',
+		'To build the site anyway and show the problems on its pages, run the build with VERIFY=warn (VERIFY=off skips the check).',
+		`Full report: ${reportFile} (readable: ${markdown}); after a VERIFY=warn build also on the site at /en/verification/report/ and /de/verification/report/.`,
+	].filter(Boolean).join('\n');
+	const error = new VerificationFailedError(`Verification failed (target ${escapeText(report.target)}): ${parts.join(', ')}.\n  ${listed.join('\n  ')}${more}`, hint);
+	error.stack = '';
+	return error;
 }
