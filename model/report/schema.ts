@@ -62,6 +62,14 @@ export const FindingSchema = z.object({
 	observed: z.string().optional(),
 	/** What differs and what to check. Plain text; never contains secrets. */
 	message: z.string(),
+	/**
+	 * Id of the template `message` was filled from, `<kind>/<id>` (a kind's `meta.messages` key, or
+	 * `undocumented/<id>`), so the site can render the message in the page's language
+	 * (src/verification/i18n/). Absent for free-text causes. Optional, added in v1.
+	 */
+	messageId: z.string().optional(),
+	/** The template's values (bounded text, like `message`), for `messageId`. Optional, added in v1. */
+	data: z.record(z.string(), z.string()).optional(),
 	/** Waiver details when `outcome` is `waived` (or when an expired waiver made it `drift`). */
 	waiver: FindingWaiverSchema.optional(),
 	/** Set by the policy: `true` when this finding fails the run (drift, failing undocumented). Optional, added in v1. */

@@ -52,6 +52,15 @@ export function format(template: string, data: Record<string, unknown>): string 
 	return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => bounded(data[k] ?? '', 300));
 }
 
+/**
+ * A template's values as the report carries them (`Finding.data`): text, bounded like the message.
+ * @param data
+ *   Values (`undefined` ones are left out).
+ */
+export function templateData(data: Record<string, unknown>): Record<string, string> {
+	return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined).map(([k, v]) => [k, bounded(v, 300)]));
+}
+
 /** Builds findings for one fact of one kind. */
 export class FindingBuilder {
 	readonly out: Finding[] = [];
@@ -86,6 +95,7 @@ export class FindingBuilder {
 			...(data.expected !== undefined ? { expected: bounded(String(data.expected), 500) } : {}),
 			...(data.observed !== undefined ? { observed: bounded(String(data.observed), 500) } : {}),
 			message: format(template, { host: f.host, ...data }),
+			...(this.#meta.messages[messageId] ? { messageId: `${f.kind}/${messageId}`, data: templateData({ host: f.host, ...data }) } : {}),
 		});
 		return this;
 	}

@@ -9,6 +9,7 @@ import type { HostObservation, ObservedSocket } from '../observation.ts';
 import { bounded } from '../probe/parse/result.ts';
 import { ruleMatches, ruleText, type RuleLike } from './firewalls.ts';
 import { portText } from './containers.ts';
+import { templateData } from './kind.ts';
 
 /** Docker/Podman default networks that exist on every engine. */
 export const DEFAULT_NETWORKS: ReadonlySet<string> = new Set(['bridge', 'host', 'none', 'podman']);
@@ -55,10 +56,11 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 	const ignore = hostFact?.value.ignore ?? { ports: [], containers: [], processes: [] };
 	const at = hostFact ? { file: hostFact.file, line: hostFact.line } : {};
 	const out: Finding[] = [];
-	const add = (kind: Finding['kind'], what: string, observed: string, message: string) =>
-		out.push({ outcome: 'undocumented', kind, ruleId: `${kind}/undocumented`, host, ...at, observed: bounded(observed, 300), message });
+	// `what` is the message id (a key of UNDOCUMENTED_MESSAGES); the site renders `undocumented/<what>` from `data` in either language
+	const add = (kind: Finding['kind'], what: keyof typeof UNDOCUMENTED_MESSAGES, observed: string, data: Record<string, unknown>) =>
+		out.push({ outcome: 'undocumented', kind, ruleId: `${kind}/undocumented`, host, ...at, observed: bounded(observed, 300), message: fill(UNDOCUMENTED_MESSAGES[what], data), messageId: `undocumented/${what}`, data: templateData(data) });
 	const unverified = (kind: Finding['kind'], what: string, cause: string) =>
-		out.push({ outcome: 'unverified', kind, ruleId: `${kind}/undocumented`, host, ...at, message: fill(UNDOCUMENTED_MESSAGES.unverified, { what, host, cause }) });
+		out.push({ outcome: 'unverified', kind, ruleId: `${kind}/undocumented`, host, ...at, message: fill(UNDOCUMENTED_MESSAGES.unverified, { what, host, cause }), messageId: 'undocumented/unverified', data: templateData({ what, host, cause }) });
 	const of = (k: string) => facts.filter((f) => f.kind === k);
 
 	// sockets
@@ -76,7 +78,7 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 			if (seen.has(id)) continue;
 			seen.add(id);
 			add('sockets', 'socket', `${s.protocol}/${s.port} on ${s.rawBind || s.bind}${s.processes.length ? ` (${s.processes.join(', ')})` : ''}`,
-				fill(UNDOCUMENTED_MESSAGES.socket, { host, proto: s.protocol, port: s.port, bind: s.rawBind || s.bind, procs: s.processes.length ? ` (${s.processes.join(', ')})` : '' }));
+				{ host, proto: s.protocol, port: s.port, bind: s.rawBind || s.bind, procs: s.processes.length ? ` (${s.processes.join(', ')})` : '' });
 			out[out.length - 1]!.undocumented = { bind: s.bind };
 		}
 	} else if (obs.problems.ss) unverified('sockets', 'listening sockets', obs.problems.ss.message);
@@ -87,7 +89,7 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		for (const c of obs.containers) {
 			if (documented.has(c.name) || (ignore.containers ?? []).includes(c.name)) continue;
 			add('containers', 'container', `${c.name} ${c.image} ${c.state}${c.ports.length ? ` ${c.ports.map(portText).join(', ')}` : ''}`,
-				fill(UNDOCUMENTED_MESSAGES.container, { host, name: c.name, image: c.image, state: c.state }));
+				{ host, name: c.name, image: c.image, state: c.state });
 		}
 	} else if (obs.problems['docker-inspect'] && obs.problems['docker-inspect'].reason !== 'not-installed' && obs.problems['docker-inspect'].reason !== 'not-running') {
 		unverified('containers', 'containers', obs.problems['docker-inspect'].message);
@@ -98,7 +100,7 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		const documented = of('firewalls').flatMap((f) => f.value.rules as RuleLike[]);
 		for (const r of obs.firewall.rules) {
 			if (documented.some((d) => ruleMatches(d, r))) continue;
-			add('firewalls', 'rule', ruleText(r), fill(UNDOCUMENTED_MESSAGES.rule, { host, rule: ruleText(r) }));
+			add('firewalls', 'rule', ruleText(r), { host, rule: ruleText(r) });
 		}
 	} else if (obs.problems.firewall && obs.problems.firewall.reason !== 'not-installed') unverified('firewalls', 'firewall rules', obs.problems.firewall.message);
 
@@ -107,14 +109,14 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		const documented = new Set(of('networks').map((f) => f.value.name));
 		for (const n of obs.networks) {
 			if (documented.has(n.name) || DEFAULT_NETWORKS.has(n.name)) continue;
-			add('networks', 'network', `${n.name} (${n.driver})`, fill(UNDOCUMENTED_MESSAGES.network, { host, name: n.name }));
+			add('networks', 'network', `${n.name} (${n.driver})`, { host, name: n.name });
 		}
 	}
 	if (obs.volumes) {
 		const documented = new Set(of('volumes').map((f) => f.value.name));
 		for (const v of obs.volumes) {
 			if (documented.has(v.name) || /^[0-9a-f]{64}$/.test(v.name)) continue; // anonymous volumes
-			add('volumes', 'volume', `${v.name} (${v.driver})`, fill(UNDOCUMENTED_MESSAGES.volume, { host, name: v.name }));
+			add('volumes', 'volume', `${v.name} (${v.driver})`, { host, name: v.name });
 		}
 	}
 	return out;
