@@ -11,8 +11,8 @@ import type { DeclaredFact } from '../../model/facts/store.ts';
  */
 export type FactState = 'verified' | 'drift' | 'unverified' | 'waived' | 'planned' | 'unchecked' | 'stale';
 
-/** State of a page (the worst of its facts). */
-export type PageState = 'verified' | 'drift' | 'unverified' | 'unchecked' | 'stale';
+/** State of a page (the worst of its facts; `planned` when every fact is planned). */
+export type PageState = 'verified' | 'drift' | 'unverified' | 'planned' | 'unchecked' | 'stale';
 
 /** Hours after which a report's observations no longer count as verified. @default 24 */
 export const DEFAULT_MAX_AGE_HOURS = 24;
@@ -60,20 +60,25 @@ export interface FactMark {
 	message?: string;
 }
 
-/** Counts and state of a page. */
+/**
+ * Counts and state of a page, by fact, in the report's categories (a fact with several
+ * findings counts once, in its worst outcome).
+ */
 export interface PageStatus {
 	state: PageState;
 	/** Facts of the page with drift. */
 	drift: number;
-	/** Facts that could not be checked. */
+	/** Facts that could not be checked (host unreachable, no permission, …). Planned facts are not unverified. */
 	unverified: number;
-	/** Facts verified (including waived). */
+	/** Facts verified (waived ones not included). */
 	verified: number;
 	/** Facts with an accepted (waived) drift. */
 	waived: number;
+	/** Facts declared as planned: described for the future, not checked. */
+	planned: number;
 	/** Facts verified only by observations older than the maximum age. */
 	stale: number;
-	/** Facts declared by the page (planned ones included). */
+	/** Facts of the page (planned ones included). */
 	total: number;
 }
 
@@ -128,17 +133,13 @@ export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFa
  *   The facts declared by the page (shared by its translations).
  */
 export function pageStatus(report: VerifyReport | undefined, facts: readonly Pick<DeclaredFact, 'id' | 'host' | 'value'>[]): PageStatus {
-	const status: PageStatus = { state: 'unchecked', drift: 0, unverified: 0, verified: 0, waived: 0, stale: 0, total: facts.length };
+	const status: PageStatus = { state: 'unchecked', drift: 0, unverified: 0, verified: 0, waived: 0, planned: 0, stale: 0, total: facts.length };
 	if (!report) return status;
 	for (const fact of facts) {
 		const { state } = factMark(report, fact);
-		if (state === 'drift') status.drift++;
-		else if (state === 'unverified' || state === 'planned') status.unverified++;
-		else if (state === 'waived') { status.waived++; status.verified++; }
-		else if (state === 'verified') status.verified++;
-		else if (state === 'stale') status.stale++;
+		if (state !== 'unchecked') status[state]++;
 	}
-	status.state = status.drift ? 'drift' : status.unverified ? 'unverified' : status.stale ? 'stale' : 'verified';
+	status.state = status.drift ? 'drift' : status.unverified ? 'unverified' : status.stale ? 'stale' : status.verified || status.waived || !status.planned ? 'verified' : 'planned';
 	return status;
 }
 

@@ -31,16 +31,22 @@ describe('factMark', () => {
 
 describe('pageStatus', () => {
 	const r = report([finding('a', 'verified'), finding('b', 'drift'), finding('c', 'unverified'), finding('d', 'waived')]);
+	const planned = new Set(['p']);
 	test.each([
 		[[], undefined, 'unchecked'],
 		[['a', 'b', 'c'], r, 'drift'],
 		[['a', 'c'], r, 'unverified'],
 		[['a', 'd'], r, 'verified'],
+		[['a', 'p'], r, 'verified'],
+		[['p'], r, 'planned'],
 	].map(([ids, rep, state]) => [ids, state, rep] as const))('facts %j → %s', (ids, state, rep) => {
-		expect(pageStatus(rep, ids.map((i) => fact(i))).state).toBe(state);
+		expect(pageStatus(rep, ids.map((i) => fact(i, 'h1', planned.has(i) ? 'planned' : 'current'))).state).toBe(state);
 	});
 	test('counts', () => {
-		expect(pageStatus(r, ['a', 'b', 'c', 'd'].map((i) => fact(i)))).toMatchObject({ state: 'drift', drift: 1, unverified: 1, verified: 2, waived: 1, total: 4 });
+		expect(pageStatus(r, ['a', 'b', 'c', 'd'].map((i) => fact(i)))).toMatchObject({ state: 'drift', drift: 1, unverified: 1, verified: 1, waived: 1, planned: 0, total: 4 });
+	});
+	test('planned is not unverified', () => {
+		expect(pageStatus(r, [fact('a'), fact('p', 'h1', 'planned'), fact('q', 'h1', 'planned')])).toMatchObject({ state: 'verified', verified: 1, unverified: 0, planned: 2, total: 3 });
 	});
 });
 
