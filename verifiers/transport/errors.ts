@@ -14,6 +14,8 @@ export interface TransportErrorDetails {
 	hint?: string;
 	/** Underlying error. */
 	cause?: unknown;
+	/** sshd dropped the connection before the SSH handshake (MaxStartups, a reset): worth retrying after a pause. */
+	retryable?: boolean;
 }
 
 /**
@@ -29,6 +31,8 @@ export class TransportError extends Error {
 	readonly address: string | undefined;
 	/** What to do about it. */
 	readonly hint: string;
+	/** True when sshd dropped the connection before the handshake (no host key seen): a retry may succeed. */
+	readonly retryable: boolean;
 
 	/**
 	 * @param code
@@ -45,6 +49,7 @@ export class TransportError extends Error {
 		this.host = details.host;
 		this.address = details.address;
 		this.hint = details.hint ?? '';
+		this.retryable = details.retryable ?? false;
 	}
 }
 
