@@ -38,8 +38,8 @@ export const ContainerSchema = z.strictObject({
 	...FactMetaShape,
 	/** Container name as `docker ps` shows it. */
 	name: NameSchema,
-	/** Image with tag. */
-	image: ImageRefSchema,
+	/** Image with tag. Omit it only when the source names no image or no tag (then the image is not compared). */
+	image: ImageRefSchema.optional(),
 	/** Expected state. @default running */
 	state: z.enum(['running', 'exited', 'paused', 'created', 'restarting']).default('running'),
 	/** Expected health status when the image defines a health check. */

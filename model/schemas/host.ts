@@ -1,6 +1,8 @@
 /** Host definition: identity, OS and resources of one server. */
 import { z } from 'astro/zod';
 import { HostIdSchema, NameSchema, AbsolutePathSchema, TolerancePercentSchema, WaiverSchema } from './primitives.ts';
+import { SourceFieldSchema } from './provenance.ts';
+import { localizedText } from './text.ts';
 
 /** A measured size with an accepted deviation. */
 export const SizeSchema = z.strictObject({
@@ -47,14 +49,16 @@ export const HostSchema = z.strictObject({
 	memory: SizeSchema.optional(),
 	/** Filesystems. */
 	disks: z.array(DiskSchema).max(64).default([]),
-	/** Provider / location (informational). */
-	provider: z.string().max(120).optional(),
-	/** Role in the estate, shown in overviews (informational). */
-	role: z.string().max(200).optional(),
+	/** Provider / location (informational; one text or `{ de, en }`). */
+	provider: localizedText(120).optional(),
+	/** Role in the estate, shown in overviews (informational; one text or `{ de, en }`). */
+	role: localizedText(200).optional(),
 	/** Whether the host is `current` or only `planned`. */
 	status: z.enum(['current', 'planned', 'retired']).default('current'),
 	/** Accepted drift for the host's identity facts. */
 	waiver: WaiverSchema.optional(),
+	/** Where the host's facts come from (see `provenance.ts`); required by the fact lint. */
+	source: SourceFieldSchema.optional(),
 	/**
 	 * Observed things that are noise and must not be reported as undocumented:
 	 * ports (numbers or `from:to` ranges), container names, process names.

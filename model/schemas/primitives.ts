@@ -4,6 +4,8 @@
  * content collection, the verifier and plain unit tests share one definition.
  */
 import { z } from 'astro/zod';
+import { SourceFieldSchema } from './provenance.ts';
+import { localizedText } from './text.ts';
 
 /** A host id: lower-case kebab-case, e.g. `gm-vserver`. Referenced by every host-bound fact. */
 export const HostIdSchema = z
@@ -93,8 +95,14 @@ export const FactMetaShape = {
 	status: z.enum(['current', 'planned'], { error: 'must be "current" or "planned"' }).default('current'),
 	/** Accepted drift with reason, owner and expiry. */
 	waiver: WaiverSchema.optional(),
-	/** Short human note shown beside the fact (not verified). */
-	note: z.string().max(500).optional(),
+	/** Short human note shown beside the fact (not verified): one text, or `{ de, en }` so both languages read it in their own. */
+	note: localizedText(500).optional(),
+	/**
+	 * Where the fact comes from (provenance): a source section, a decision on the Known
+	 * discrepancies page, a project addition or an assumption to confirm on the real server.
+	 * Required by the fact lint (`fact-provenance`); see `provenance.ts`.
+	 */
+	source: SourceFieldSchema.optional(),
 };
 
 /** A tolerance in percent for measured quantities (memory, disk). */

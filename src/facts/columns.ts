@@ -3,13 +3,14 @@
  * formatter per column. Pure, shared by fact tables, host pages and the PDF.
  */
 import type { FactKind } from '../../model/schemas/facts.ts';
+import { textIn, type Lang } from '../../model/schemas/text.ts';
 
 /** One table column. */
 export interface Column {
 	/** Header per language. */
 	label: { de: string; en: string };
-	/** Text of the cell for one fact value. */
-	cell: (v: Record<string, any>) => string;
+	/** Text of the cell for one fact value, in the page's language (free text such as `note` may be `{ de, en }`). */
+	cell: (v: Record<string, any>, lang: Lang) => string;
 }
 
 const list = (xs: unknown[] | undefined) => (xs && xs.length ? xs.join(', ') : '–');
@@ -23,7 +24,7 @@ export function mainValue(kind: FactKind, v: Record<string, any>): string {
 		case 'addresses': return v.address;
 		case 'sockets': return `${v.bind}:${v.port}/${v.protocol}`;
 		case 'firewalls': return v.defaults ? `${v.defaults.incoming} (incoming)` : v.backend;
-		case 'containers': return v.image;
+		case 'containers': return v.image ?? v.name;
 		case 'networks': return v.subnet ?? v.name;
 		case 'volumes': return v.name;
 		case 'certificates': return v.domain;
@@ -48,7 +49,7 @@ export const COLUMNS: Record<FactKind, Column[]> = {
 	addresses: [col('Adresse', 'Address', (v) => v.address), col('Interface', 'Interface', (v) => v.interface ?? '–')],
 	sockets: [
 		col('Port', 'Port', (v) => `${v.port}/${v.protocol}`), col('Bind-Adresse', 'Bind address', (v) => v.bind),
-		col('Prozess', 'Process', (v) => v.process ?? '–'), col('Hinweis', 'Note', (v) => v.note ?? ''),
+		col('Prozess', 'Process', (v) => v.process ?? '–'), col('Hinweis', 'Note', (v, lang) => textIn(v.note, lang) ?? ''),
 	],
 	firewalls: [
 		col('Backend', 'Backend', (v) => v.backend),
@@ -56,7 +57,7 @@ export const COLUMNS: Record<FactKind, Column[]> = {
 		col('Regeln', 'Rules', (v) => v.rules.map((r: any) => `${r.action} ${r.port}${r.protocol ? '/' + r.protocol : ''}${r.from !== 'any' ? ' from ' + r.from : ''}`).join('; ')),
 	],
 	containers: [
-		col('Container', 'Container', (v) => v.name), col('Image', 'Image', (v) => v.image),
+		col('Container', 'Container', (v) => v.name), col('Image', 'Image', (v) => v.image ?? '–'),
 		col('Ports', 'Ports', (v) => (v.ports ? (v.ports.length ? v.ports.map(port).join(', ') : 'nicht veröffentlicht / not published') : '–')),
 		col('Netzwerke', 'Networks', (v) => list(v.networks)), col('Restart', 'Restart', (v) => v.restart ?? '–'),
 	],

@@ -107,7 +107,7 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 		const networks = new Set<string>(of(host, 'networks').map((n) => n.name).filter((n) => !['bridge', 'host', 'none'].includes(n)));
 		for (const c of containers) {
 			const node = id('C', host, c.name);
-			lines.push(`    ${node}[${label(c.name, c.image)}]`);
+			lines.push(`    ${node}[${label(c.name, c.image ?? '')}]`);
 			for (const p of c.ports ?? []) {
 				let from = socketNode.get(`${p.protocol}:${p.hostPort}`);
 				if (!from) {

@@ -30,7 +30,7 @@ export const containersKind: Kind = {
 			publicUnreachable: 'Port {{port}} of container {{name}} on {{host}} is documented as public but the build machine could not reach {{address}}:{{port}} ({{observed}}).',
 		},
 	},
-	needs: () => ['docker-inspect', 'docker-ps'],
+	needs: () => ['docker-inspect'],
 	compare(f, obs, ctx) {
 		const v = f.value;
 		const b = new FindingBuilder(f, this.meta);
@@ -38,7 +38,7 @@ export const containersKind: Kind = {
 		const d = { name: v.name };
 		const c = (obs.containers ?? []).find((x) => x.name === v.name);
 		if (!c) return b.drift('present', 'missing', `${v.name} exists`, '(absent)', d).out;
-		if (normaliseImage(v.image) !== c.image) b.drift('image', 'image', v.image, c.image, d);
+		if (v.image && normaliseImage(v.image) !== c.image) b.drift('image', 'image', v.image, c.image, d);
 		if (v.state !== c.state) b.drift('state', 'state', v.state, c.state, d);
 		if (v.health && v.health !== c.health) b.drift('health', 'health', v.health, c.health, d);
 		if (v.ports) {

@@ -25,6 +25,7 @@ export const imageMismatch: Rule = {
 	check(ctx) {
 		const byRepo = new Map<string, DeclaredFact[]>();
 		for (const f of [...ctx.index.containers.values()].flat()) {
+			if (!f.value.image) continue; // the source names no image
 			const { repo } = splitImage(f.value.image);
 			byRepo.set(repo, [...(byRepo.get(repo) ?? []), f]);
 		}
