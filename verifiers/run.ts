@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { formatFactError, loadFactStore, type DeclaredFact, type FactStore } from '../model/facts/store.ts';
+import { isAssumption } from '../model/schemas/provenance.ts';
 import type { Finding, HostResult, VerifyReport } from '../model/report/schema.ts';
 import { REPORT_VERSION } from '../model/report/schema.ts';
 import type { HostObservation, LocalObservation, SectionName } from './observation.ts';
@@ -16,7 +17,7 @@ import { isTransportError } from './transport/errors.ts';
 import { loadInventory, resolveTarget } from './inventory/load.ts';
 import { buildProbeScript, newNonce, splitSections, type ProbePlan } from './probe/script.ts';
 import { observe } from './probe/observe.ts';
-import { KindsMap, LOCAL_KINDS } from './kinds/index.ts';
+import { compareFact, LOCAL_KINDS, sectionsNeeded } from './kinds/index.ts';
 import type { CompareContext } from './kinds/kind.ts';
 import { findUndocumented } from './kinds/undocumented.ts';
 import { applyPolicy, DEFAULT_POLICY, summarise, type UndocumentedPolicy } from './policy.ts';
@@ -191,7 +192,7 @@ async function gatherLocal(plan: RunPlan, inventory: Inventory, egress: EgressPo
 /** Sections (or unit/path names) a fact needs that the probe did not gather (replay of older evidence). */
 function notGathered(f: DeclaredFact, probe: ProbePlan | undefined): string | undefined {
 	if (!probe) return 'no probe plan';
-	const missing: SectionName[] = KindsMap[f.kind].needs(f).filter((s) => !probe.sections.has(s));
+	const missing: SectionName[] = sectionsNeeded(f).filter((s) => !probe.sections.has(s));
 	if (missing.length) return `not observed: ${missing.join(', ')}`;
 	if (f.kind === 'units' && !probe.units.includes(f.value.name)) return `unit ${f.value.name} not observed`;
 	if (f.kind === 'paths' && !probe.paths.includes(f.value.path)) return `path ${f.value.path} not observed`;
@@ -232,10 +233,10 @@ export function judge(plan: RunPlan, runs: ReadonlyMap<string, HostRun>, local: 
 			if (!isCurrent(f)) { findings.push(planned(f, `planned: described for the future, not checked`)); continue; }
 			if (!run || run.result.state === 'skipped') { findings.push(unverified(f, run?.result.message ?? notIn)); continue; }
 			if (run.result.state === 'unreachable') { findings.push(unverified(f, `${p.host} unreachable (${run.errorCode ?? 'unreachable'}); fact not checked`)); continue; }
-			if (LOCAL_KINDS.has(f.kind)) { findings.push(...KindsMap[f.kind].compare(f, run.obs!, cctx)); continue; }
+			if (LOCAL_KINDS.has(f.kind)) { findings.push(...compareFact(f, run.obs!, cctx)); continue; }
 			const gap = notGathered(f, run.probe);
 			if (gap) { findings.push(unverified(f, `${gap}${ctx.replay ? ' in the evidence' : ''}`)); continue; }
-			findings.push(...KindsMap[f.kind].compare(f, run.obs!, cctx));
+			findings.push(...compareFact(f, run.obs!, cctx));
 		}
 		if (run?.result.state === 'reached' && run.obs) findings.push(...findUndocumented(p.host, p.facts, run.obs));
 	}
@@ -243,7 +244,7 @@ export function judge(plan: RunPlan, runs: ReadonlyMap<string, HostRun>, local: 
 	for (const f of plan.served) {
 		if (f.host) continue;
 		if (!isCurrent(f)) { findings.push(planned(f, 'planned: described for the future, not checked')); continue; }
-		findings.push(...KindsMap[f.kind].compare(f, { problems: {} }, cctx));
+		findings.push(...compareFact(f, { problems: {} }, cctx));
 	}
 	return findings;
 }
@@ -349,6 +350,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 	}
 
 	const findings = sortFindings(applyPolicy(judge(plan, runs, local, { target, observedAt, hasResolver, replay: !!options.replay }), store.facts, now, options.policy ?? DEFAULT_POLICY));
+	// facts that rest on an assumption are marked, so no reader shows them as plainly verified
+	for (const f of findings) if (f.factId && isAssumption(store.facts.get(f.factId)?.value ?? {})) f.assumption = true;
 	const hostResults = [...plan.hosts.values()].map((p) => runs.get(p.host)?.result ?? { id: p.host, state: 'skipped' as const, hostKeys: [], message: p.status !== 'current' ? `host is ${p.status}` : `host not in target ${target}`, durationMs: 0 }).sort((a, b) => a.id.localeCompare(b.id));
 	const commit = gitCommit(options.root);
 	return {

@@ -74,6 +74,12 @@ export const FindingSchema = z.object({
 	waiver: FindingWaiverSchema.optional(),
 	/** Set by the policy: `true` when this finding fails the run (drift, failing undocumented). Optional, added in v1. */
 	fails: z.boolean().optional(),
+	/**
+	 * `true` when the fact rests on an assumption (its `source` names one): a `verified` outcome
+	 * then only shows that the target agrees with the assumption, not that the real server does.
+	 * Readers show it as "assumption", not as plainly verified. Optional, added in v1.
+	 */
+	assumption: z.boolean().optional(),
 	/** Details of an undocumented socket used by the policy (normalised bind address). Optional, added in v1. */
 	undocumented: z.object({
 		/** Normalised bind address of the undocumented socket. */
