@@ -17,7 +17,7 @@ import { isTransportError } from './transport/errors.ts';
 import { loadInventory, resolveTarget } from './inventory/load.ts';
 import { buildProbeScript, newNonce, splitSections, type ProbePlan } from './probe/script.ts';
 import { observe } from './probe/observe.ts';
-import { compareFact, LOCAL_KINDS, sectionsNeeded } from './kinds/index.ts';
+import { KindsMap, LOCAL_KINDS } from './kinds/index.ts';
 import type { CompareContext } from './kinds/kind.ts';
 import { findUndocumented } from './kinds/undocumented.ts';
 import { applyPolicy, DEFAULT_POLICY, summarise, type UndocumentedPolicy } from './policy.ts';
@@ -192,7 +192,7 @@ async function gatherLocal(plan: RunPlan, inventory: Inventory, egress: EgressPo
 /** Sections (or unit/path names) a fact needs that the probe did not gather (replay of older evidence). */
 function notGathered(f: DeclaredFact, probe: ProbePlan | undefined): string | undefined {
 	if (!probe) return 'no probe plan';
-	const missing: SectionName[] = sectionsNeeded(f).filter((s) => !probe.sections.has(s));
+	const missing: SectionName[] = KindsMap[f.kind].needs(f).filter((s) => !probe.sections.has(s));
 	if (missing.length) return `not observed: ${missing.join(', ')}`;
 	if (f.kind === 'units' && !probe.units.includes(f.value.name)) return `unit ${f.value.name} not observed`;
 	if (f.kind === 'paths' && !probe.paths.includes(f.value.path)) return `path ${f.value.path} not observed`;
@@ -233,10 +233,10 @@ export function judge(plan: RunPlan, runs: ReadonlyMap<string, HostRun>, local: 
 			if (!isCurrent(f)) { findings.push(planned(f, `planned: described for the future, not checked`)); continue; }
 			if (!run || run.result.state === 'skipped') { findings.push(unverified(f, run?.result.message ?? notIn)); continue; }
 			if (run.result.state === 'unreachable') { findings.push(unverified(f, `${p.host} unreachable (${run.errorCode ?? 'unreachable'}); fact not checked`)); continue; }
-			if (LOCAL_KINDS.has(f.kind)) { findings.push(...compareFact(f, run.obs!, cctx)); continue; }
+			if (LOCAL_KINDS.has(f.kind)) { findings.push(...KindsMap[f.kind].compare(f, run.obs!, cctx)); continue; }
 			const gap = notGathered(f, run.probe);
 			if (gap) { findings.push(unverified(f, `${gap}${ctx.replay ? ' in the evidence' : ''}`)); continue; }
-			findings.push(...compareFact(f, run.obs!, cctx));
+			findings.push(...KindsMap[f.kind].compare(f, run.obs!, cctx));
 		}
 		if (run?.result.state === 'reached' && run.obs) findings.push(...findUndocumented(p.host, p.facts, run.obs));
 	}
@@ -244,7 +244,7 @@ export function judge(plan: RunPlan, runs: ReadonlyMap<string, HostRun>, local: 
 	for (const f of plan.served) {
 		if (f.host) continue;
 		if (!isCurrent(f)) { findings.push(planned(f, 'planned: described for the future, not checked')); continue; }
-		findings.push(...compareFact(f, { problems: {} }, cctx));
+		findings.push(...KindsMap[f.kind].compare(f, { problems: {} }, cctx));
 	}
 	return findings;
 }
