@@ -6,40 +6,31 @@
  * Exit codes: 0 verified, 1 drift, 2 unverified, 3 usage/configuration error, 130 interrupted.
  */
 import { parseArgs } from 'node:util';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { verify, loadTarget, probeHost } from './run.ts';
+import { verify, loadTarget, loadFactsOrThrow, DEFAULT_CONCURRENCY, type ProgressEvent } from './run.ts';
 import { exitCodeOf, EXIT } from './policy.ts';
-import { isReporterName, ReportersMap, type ReporterName } from './reporters/index.ts';
-import { markdownReporter } from './reporters/markdown.ts';
+import { isReporterName, loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.ts';
 import { writeFileAtomic } from './fsutil.ts';
 import { VerifierConfigError } from './errors.ts';
-import { closeAll } from './transport/ssh.ts';
-import { probePlanFor, DISCOVER_SECTIONS } from './plan.ts';
-import { discoverYaml, discoverReachPorts } from './discover.ts';
-import { observeReach } from './local/reach.ts';
-import { localEgressPolicy } from './local/egress.ts';
+import { closeAll } from './transport/registry.ts';
 import { escapeText } from './reporters/shared.ts';
-import { readFileSync } from 'node:fs';
 import { parseShard, shardHosts, type ShardSpec } from './shard.ts';
-import { mergeReports } from './merge.ts';
-import { parseReport } from '../model/report/parse.ts';
-import { loadFactStore } from '../model/facts/store.ts';
 import { REPORT_VERSION, type VerifyReport } from '../model/report/schema.ts';
 
 const HELP = `Usage: npm run verify -- [options]
 
   --target <name|file.yaml>   target inventory (default: $VERIFY_TARGET, else lab)
   --host <id>                 only this host (repeatable)
-  --reporter <list>           comma-separated name[:file]; names: ${Object.keys(ReportersMap).join(', ')}
+  --reporter <list>           comma-separated name[:file]; names: ${REPORTER_NAMES.join(', ')}
                               e.g. terminal,json:reports/verify.json,junit:reports/verify.xml,github
   --record <file>             write the redacted observations as evidence
   --replay <file>             verify against recorded evidence, no network
   --discover <host>           print frontmatter for what the host really has
-  --concurrency <n>           hosts probed at once (default 4)
+  --concurrency <n>           hosts probed at once (default ${DEFAULT_CONCURRENCY})
   --timeout <ms>              probe command timeout (default 60000; connect: min(ms, 10000))
   --no-save                   do not write reports/verify.json
-  --verbose                   list verified facts too
+  --verbose                   list verified facts too; print the time to the first connection
   --root <dir>                project root (default: current directory)
   --shard <i/n>               verify only shard i of n of the hosts (stable split, for a CI matrix)
   --merge <a.json> <b.json>…  merge JSON reports (of shards) into one and render it; no network
@@ -49,9 +40,30 @@ Exit codes: 0 all verified, 1 drift, 2 unverified, 3 usage/configuration error, 
 
 /** Parsed command line. */
 export interface CliArgs {
-	target?: string; hosts: string[]; reporters: { name: ReporterName; file?: string }[];
-	record?: string; replay?: string; discover?: string; concurrency: number; timeoutMs?: number;
-	save: boolean; verbose: boolean; root: string; help: boolean;
+	/** `--target`. */
+	target?: string;
+	/** `--host` (repeatable). */
+	hosts: string[];
+	/** `--reporter name[:file]`. */
+	reporters: { name: ReporterName; file?: string }[];
+	/** `--record <file>`. */
+	record?: string;
+	/** `--replay <file>`. */
+	replay?: string;
+	/** `--discover <host>`. */
+	discover?: string;
+	/** `--concurrency` (default: `DEFAULT_CONCURRENCY`). */
+	concurrency?: number;
+	/** `--timeout <ms>`. */
+	timeoutMs?: number;
+	/** Not `--no-save`. */
+	save: boolean;
+	/** `--verbose`. */
+	verbose: boolean;
+	/** `--root` (absolute). */
+	root: string;
+	/** `--help`. */
+	help: boolean;
 	/** `--shard i/n`. */
 	shard?: ShardSpec;
 	/** `--merge`: the report files to merge. */
@@ -99,7 +111,7 @@ export function parseCli(argv: string[], cwd: string): CliArgs {
 		const i = spec.indexOf(':');
 		const name = i < 0 ? spec : spec.slice(0, i);
 		const file = i < 0 ? undefined : spec.slice(i + 1);
-		if (!isReporterName(name)) throw new VerifierConfigError(`Expected reporter to be one of ${Object.keys(ReportersMap).join(', ')}, got: ${name}`, 'Use --reporter terminal,json:reports/verify.json');
+		if (!isReporterName(name)) throw new VerifierConfigError(`Expected reporter to be one of ${REPORTER_NAMES.join(', ')}, got: ${name}`, 'Use --reporter terminal,json:reports/verify.json');
 		reporters.push({ name, ...(file ? { file } : {}) });
 	}
 	const int = (s: string | undefined, what: string, min: number) => {
@@ -111,10 +123,11 @@ export function parseCli(argv: string[], cwd: string): CliArgs {
 	if (v.replay && v.record) throw new VerifierConfigError('--record and --replay cannot be combined', 'Record a live run, then replay the file.');
 	if (v.discover && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(v.discover)) throw new VerifierConfigError(`--discover needs a host id, got: ${v.discover}`);
 	const timeoutMs = int(v.timeout, 'timeout', 100);
+	const concurrency = int(v.concurrency, 'concurrency', 1);
 	return {
 		...(v.target ? { target: v.target } : {}), hosts: v.host ?? [], reporters,
 		...(v.record ? { record: v.record } : {}), ...(v.replay ? { replay: v.replay } : {}), ...(v.discover ? { discover: v.discover } : {}),
-		concurrency: int(v.concurrency, 'concurrency', 1) ?? 4, ...(timeoutMs ? { timeoutMs } : {}),
+		...(concurrency ? { concurrency } : {}), ...(timeoutMs ? { timeoutMs } : {}),
 		save: !v['no-save'], verbose: !!v.verbose, root: resolve(cwd, v.root ?? '.'), help: !!v.help,
 		...(shard ? { shard } : {}), ...(v.merge ? { merge: positionals } : {}),
 	};
@@ -125,9 +138,9 @@ export function parseCli(argv: string[], cwd: string): CliArgs {
  * @returns
  *   Host ids, or an empty report when the shard has no host (more shards than hosts).
  */
-async function shardSelection(args: CliArgs, env: NodeJS.ProcessEnv): Promise<string[] | VerifyReport> {
+async function shardSelection(args: CliArgs, env: NodeJS.ProcessEnv, store: ReturnType<typeof loadFactsOrThrow>): Promise<string[] | VerifyReport> {
 	const inventory = await loadTarget(args.root, args.target, env);
-	const documented = [...loadFactStore(args.root).facts.values()].flatMap((f) => (f.host ? [f.host] : []));
+	const documented = [...store.facts.values()].flatMap((f) => (f.host ? [f.host] : []));
 	const ids = args.hosts.length ? args.hosts : [...Object.keys(inventory.hosts), ...documented];
 	const mine = shardHosts(ids, args.shard!.index, args.shard!.count);
 	if (mine.length) return mine;
@@ -139,7 +152,8 @@ async function shardSelection(args: CliArgs, env: NodeJS.ProcessEnv): Promise<st
 }
 
 /** `--merge a.json b.json …`: one report from several, rendered like a run. */
-function mergeCommand(args: CliArgs, env: NodeJS.ProcessEnv): number {
+async function mergeCommand(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
+	const [{ mergeReports }, { parseReport }] = await Promise.all([import('./merge.ts'), import('../model/report/parse.ts')]);
 	const report = mergeReports(args.merge!.map((file) => {
 		let text: string;
 		try {
@@ -153,11 +167,15 @@ function mergeCommand(args: CliArgs, env: NodeJS.ProcessEnv): number {
 			throw new VerifierConfigError((e as Error).message);
 		}
 	}));
-	emitReport(report, args, env);
+	await emitReport(report, args, env);
 	return exitCodeOf(report);
 }
 
+/** `--discover <host>`: frontmatter for what the host really has. */
 async function discover(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> {
+	const [{ probeHost }, { probePlanFor, DISCOVER_SECTIONS }, { discoverYaml, discoverReachPorts }, { observeReach }, { egressPolicy }] = await Promise.all([
+		import('./runner/live.ts'), import('./plan.ts'), import('./discover.ts'), import('./local/reach.ts'), import('./transport/egress.ts'),
+	]);
 	const inventory = await loadTarget(args.root, args.target, env);
 	if (!inventory.hosts[args.discover!]) throw new VerifierConfigError(`Host ${args.discover} is not in target ${inventory.target}`, `Hosts: ${Object.keys(inventory.hosts).join(', ')}`);
 	const plan = probePlanFor([], DISCOVER_SECTIONS);
@@ -171,7 +189,7 @@ async function discover(args: CliArgs, env: NodeJS.ProcessEnv): Promise<number> 
 	const closed = new Set<number>();
 	const h = inventory.hosts[args.discover!]!;
 	if (!h.jump?.length) {
-		const egress = localEgressPolicy(env, inventory.target);
+		const egress = egressPolicy(env, inventory.target);
 		const rs = await Promise.all(discoverReachPorts(run.obs).map((p) => observeReach(args.discover!, h.address, p, { timeoutMs: 3000, egress })));
 		for (const r of rs) if (r.result === 'closed' || r.result === 'filtered') closed.add(r.port);
 	}
@@ -213,32 +231,38 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 		if (args.discover) return await discover(args, env);
 		if (args.merge) {
 			try {
-				return mergeCommand(args, env);
+				return await mergeCommand(args, env);
 			} catch (e) {
 				if (e instanceof VerifierConfigError) throw e;
 				throw new VerifierConfigError((e as Error).message, 'Merge the JSON reports of one run (same target, commit and report version).');
 			}
 		}
-		if (args.shard) {
-			const selection = await shardSelection(args, env);
+		const store = args.replay ? undefined : loadFactsOrThrow(args.root);
+		if (args.shard && store) {
+			const selection = await shardSelection(args, env, store);
 			if (!Array.isArray(selection)) {
 				process.stderr.write(`shard ${args.shard.index}/${args.shard.count}: no hosts (more shards than hosts)\n`);
-				emitReport(selection, { ...args, save: false }, env);
+				await emitReport(selection, { ...args, save: false }, env);
 				return EXIT.ok;
 			}
 			args.hosts = selection;
 		}
 		const tty = !!process.stderr.isTTY;
+		const timing = firstConnectionTimer();
 		const report = await verify({
-			root: args.root, ...(args.target ? { target: args.target } : {}), hosts: args.hosts, concurrency: args.concurrency,
+			root: args.root, ...(args.target ? { target: args.target } : {}), hosts: args.hosts, ...(args.concurrency ? { concurrency: args.concurrency } : {}), ...(store ? { store } : {}),
 			// in a CI matrix, the first shard also checks the build-machine facts that belong to no host
 			...(args.shard ? { hostless: args.shard.index === 1 } : {}),
 			...(args.timeoutMs ? { timeouts: { commandMs: args.timeoutMs, connectMs: Math.min(args.timeoutMs, 10_000) } } : {}),
 			...(args.record ? { record: args.record } : {}), ...(args.replay ? { replay: args.replay } : {}),
 			env, signal: controller.signal,
-			...(tty ? { onProgress: (e) => process.stderr.write(`\r\u001b[2K[${e.done}/${e.total}] ${escapeText(e.host)}: ${e.phase}${e.phase === 'failed' && e.message ? ` (${escapeText(e.message).slice(0, 80)})` : ''}${e.phase === 'done' || e.phase === 'failed' ? '\n' : ''}`) } : {}),
+			onProgress: (e) => {
+				timing.progress(e);
+				if (tty) process.stderr.write(`\r\u001b[2K[${e.done}/${e.total}] ${escapeText(e.host)}: ${e.phase}${e.phase === 'failed' && e.message ? ` (${escapeText(e.message).slice(0, 80)})` : ''}${e.phase === 'done' || e.phase === 'failed' ? '\n' : ''}`);
+			},
 		});
-		emitReport(report, args, env);
+		if (args.verbose) process.stderr.write(`${timing.summary()}\n`);
+		await emitReport(report, args, env);
 		if (interrupted || !report.complete) return EXIT.interrupted;
 		return exitCodeOf(report);
 	} catch (e) {
@@ -268,15 +292,36 @@ function configError(e: unknown): number {
  * @param env
  *   Environment (TTY colour, NO_COLOR, GITHUB_STEP_SUMMARY).
  */
-function emitReport(report: VerifyReport, args: CliArgs, env: NodeJS.ProcessEnv): void {
+async function emitReport(report: VerifyReport, args: CliArgs, env: NodeJS.ProcessEnv): Promise<void> {
 	const color = !!process.stdout.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
 	for (const r of args.reporters) {
-		const text = ReportersMap[r.name](report, { color: r.file ? false : color, verbose: args.verbose });
+		const text = (await loadReporter(r.name))(report, { color: r.file ? false : color, verbose: args.verbose });
 		if (r.file && r.file !== '-') writeFileAtomic(isAbsolute(r.file) ? r.file : join(args.root, r.file), text);
 		else process.stdout.write(text);
-		if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdownReporter(report));
+		if (r.name === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, (await loadReporter('markdown'))(report));
 	}
-	if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), ReportersMap.json(report));
+	if (args.save) writeFileAtomic(join(args.root, 'reports', 'verify.json'), (await loadReporter('json'))(report));
+}
+
+/**
+ * Times the start-up: from process start (`performance.now()` counts from it) to the
+ * first connection attempt and to the first session ready to run the probe.
+ *
+ * @returns
+ *   A progress hook and the summary line for `--verbose`.
+ */
+function firstConnectionTimer(): { progress: (e: ProgressEvent) => void; summary: () => string } {
+	let connecting: number | undefined;
+	let ready: number | undefined;
+	return {
+		progress(e) {
+			if (e.phase === 'connecting') connecting ??= performance.now();
+			if (e.phase === 'probing') ready ??= performance.now();
+		},
+		summary: () => connecting === undefined
+			? 'time to first connection: no host was contacted'
+			: `time to first connection: ${Math.round(connecting)} ms after process start (first session ready at ${ready === undefined ? '—' : `${Math.round(ready)} ms`})`,
+	};
 }
 
 if ((import.meta as { main?: boolean }).main) {

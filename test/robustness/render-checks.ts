@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { VerifyReport } from '../../model/report/schema.ts';
-import { ReportersMap } from '../../verifiers/reporters/index.ts';
+import { ReportersMap } from '../../verifiers/reporters/all.ts';
 
 /** Hostile strings a host (or a forged shard report) may carry. */
 export const HOSTILE = {

@@ -1,7 +1,7 @@
 /** Reporter golden tests on a fixed report, including hostile host output. */
 import { describe, expect, test } from 'vitest';
 import type { VerifyReport } from '../../../model/report/schema.ts';
-import { ReportersMap } from '../../../verifiers/reporters/index.ts';
+import { ReportersMap } from '../../../verifiers/reporters/all.ts';
 import { escapeData, escapeProperty } from '../../../verifiers/reporters/shared.ts';
 import { exitCodeOf } from '../../../verifiers/policy.ts';
 
