@@ -6,7 +6,7 @@
 import type { DeclaredFact, FactStore } from '../model/facts/store.ts';
 import type { SectionName } from './observation.ts';
 import type { ProbePlan } from './probe/script.ts';
-import { KindsMap, LOCAL_KINDS } from './kinds/index.ts';
+import { LOCAL_KINDS, sectionsNeeded } from './kinds/index.ts';
 import { exposureOf, shouldProbe } from './kinds/exposure.ts';
 
 /** Sections every reachable host gets, for the undocumented-reality checks. */
@@ -57,7 +57,7 @@ export function probePlanFor(facts: readonly DeclaredFact[], extra: readonly Sec
 	const paths = new Set<string>();
 	for (const f of facts) {
 		if (!isCurrent(f) || LOCAL_KINDS.has(f.kind)) continue;
-		for (const s of KindsMap[f.kind].needs(f)) sections.add(s);
+		for (const s of sectionsNeeded(f)) sections.add(s);
 		if (f.kind === 'units') units.add(f.value.name);
 		if (f.kind === 'paths') paths.add(f.value.path);
 	}

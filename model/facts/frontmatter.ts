@@ -24,14 +24,15 @@ export const MAX_FRONTMATTER_CHARS = 256 * 1024;
  */
 export function readFrontmatter(source: string): Frontmatter {
 	const match = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(source);
-	if (!match) return { data: {}, lineOf: () => 1, errors: [] };
+	const yaml = match?.[1];
+	if (yaml === undefined) return { data: {}, lineOf: () => 1, errors: [] };
 	// bounded input, bounded time: YAML parsing is superlinear on huge documents
-	if (match[1]!.length > MAX_FRONTMATTER_CHARS) {
-		return { data: {}, lineOf: () => 1, errors: [{ line: 1, message: `frontmatter is larger than ${MAX_FRONTMATTER_CHARS / 1024} KiB (${Math.ceil(match[1]!.length / 1024)} KiB); split the facts over several pages` }] };
+	if (yaml.length > MAX_FRONTMATTER_CHARS) {
+		return { data: {}, lineOf: () => 1, errors: [{ line: 1, message: `frontmatter is larger than ${MAX_FRONTMATTER_CHARS / 1024} KiB (${Math.ceil(yaml.length / 1024)} KiB); split the facts over several pages` }] };
 	}
 	const offsetLines = 1; // the opening '---'
 	const counter = new LineCounter();
-	const doc: Document = parseDocument(match[1], { lineCounter: counter, uniqueKeys: true });
+	const doc: Document = parseDocument(yaml, { lineCounter: counter, uniqueKeys: true });
 	const errors = doc.errors.map((e) => ({
 		line: (e.linePos?.[0]?.line ?? 1) + offsetLines,
 		message: e.message.split('\n')[0] ?? e.message,

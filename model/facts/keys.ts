@@ -2,7 +2,7 @@
  * Identity of a fact: two declarations with the same key state the same fact and
  * must agree. Keys are also the ids authors use in `<Fact id="…" />`.
  */
-import type { FactKind } from '../schemas/facts.ts';
+import type { FactKind, FactValue } from '../schemas/facts.ts';
 
 /** Kinds whose entries belong to a host (need `host` or the page's `facts.host`). */
 export const HOST_BOUND_KINDS: ReadonlySet<FactKind> = new Set([
@@ -10,8 +10,27 @@ export const HOST_BOUND_KINDS: ReadonlySet<FactKind> = new Set([
 	'units', 'users', 'groups', 'paths', 'sshd',
 ]);
 
-/** Kinds that are observed from the build machine but served by a host (host optional). */
-export const SERVED_KINDS: ReadonlySet<FactKind> = new Set(['certificates', 'http', 'dns']);
+/**
+ * The key of each kind's entries (the entries of host-bound kinds carry their resolved `host`).
+ * A mapped type, so `factKey` can pick the function of a generic kind.
+ */
+const KEYS: { [K in FactKind]: (entry: FactValue<K>) => string } = {
+	hosts: (e) => `${e.id}/host`,
+	addresses: (e) => `${e.host ?? ''}/address/${e.address}`,
+	sockets: (e) => `${e.host ?? ''}/socket/${e.protocol}:${e.port}`,
+	firewalls: (e) => `${e.host ?? ''}/firewall`,
+	containers: (e) => `${e.host ?? ''}/container/${e.name}`,
+	networks: (e) => `${e.host ?? ''}/network/${e.name}`,
+	volumes: (e) => `${e.host ?? ''}/volume/${e.name}`,
+	certificates: (e) => `certificate/${e.domain}:${e.port}`,
+	http: (e) => `http/${e.url}`,
+	dns: (e) => `dns/${e.type}/${e.name}`,
+	units: (e) => `${e.host ?? ''}/unit/${e.name}`,
+	users: (e) => `${e.host ?? ''}/user/${e.name}`,
+	groups: (e) => `${e.host ?? ''}/group/${e.name}`,
+	paths: (e) => `${e.host ?? ''}/path/${e.path}`,
+	sshd: (e) => `${e.host ?? ''}/sshd`,
+};
 
 /**
  * The key of one fact entry.
@@ -20,23 +39,6 @@ export const SERVED_KINDS: ReadonlySet<FactKind> = new Set(['certificates', 'htt
  * @param entry
  *   The parsed entry (with `host` already resolved for host-bound kinds).
  */
-export function factKey(kind: FactKind, entry: Record<string, any>): string {
-	const h = entry.host;
-	switch (kind) {
-		case 'hosts': return `${entry.id}/host`;
-		case 'addresses': return `${h}/address/${entry.address}`;
-		case 'sockets': return `${h}/socket/${entry.protocol}:${entry.port}`;
-		case 'firewalls': return `${h}/firewall`;
-		case 'containers': return `${h}/container/${entry.name}`;
-		case 'networks': return `${h}/network/${entry.name}`;
-		case 'volumes': return `${h}/volume/${entry.name}`;
-		case 'certificates': return `certificate/${entry.domain}:${entry.port}`;
-		case 'http': return `http/${entry.url}`;
-		case 'dns': return `dns/${entry.type}/${entry.name}`;
-		case 'units': return `${h}/unit/${entry.name}`;
-		case 'users': return `${h}/user/${entry.name}`;
-		case 'groups': return `${h}/group/${entry.name}`;
-		case 'paths': return `${h}/path/${entry.path}`;
-		case 'sshd': return `${h}/sshd`;
-	}
+export function factKey<K extends FactKind>(kind: K, entry: FactValue<K>): string {
+	return KEYS[kind](entry);
 }

@@ -7,22 +7,22 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { FACT_KINDS, PageFactsSchema, type FactKind } from '../schemas/facts.ts';
+import { FACT_KINDS, PageFactsSchema, type FactKind, type FactValue } from '../schemas/facts.ts';
 import { factKey, HOST_BOUND_KINDS } from './keys.ts';
 import { readFrontmatter } from './frontmatter.ts';
 
-/** One declared fact with where it was declared. */
-export interface DeclaredFact {
+/** One declared fact of kind `K` with where it was declared. */
+export interface DeclaredFactOf<K extends FactKind> {
 	/** Identity, e.g. `gm-vserver/socket/tcp:22` (see `factKey`). */
 	id: string;
 	/** Fact list the entry came from. */
-	kind: FactKind;
+	kind: K;
 	/** Host id (resolved from `facts.host` when the entry names none). */
 	host: string | undefined;
 	/** Estate of the declaring page. */
 	estate: string | undefined;
-	/** The validated entry. */
-	value: Record<string, any>;
+	/** The validated entry (the schema's output; `host` resolved for host-bound kinds). */
+	value: FactValue<K>;
 	/** File path relative to the project root, e.g. `content/docs/de/grocerymate/docker.mdx`. */
 	file: string;
 	/** 1-based line of the entry in that file. */
@@ -33,9 +33,42 @@ export interface DeclaredFact {
 	slug: string;
 }
 
+/**
+ * A declared fact: for one kind (`DeclaredFact<'sockets'>`) its value has that kind's type;
+ * without a kind it is the union over all kinds, narrowed by testing `fact.kind`.
+ */
+export type DeclaredFact<K extends FactKind = FactKind> = { [P in K]: DeclaredFactOf<P> }[K];
+
+/**
+ * Builds a declared fact whose `value` has the type of its `kind`.
+ * @param kind
+ *   The fact list.
+ * @param value
+ *   The validated entry.
+ * @param where
+ *   Id, host, estate and location.
+ */
+function declared<K extends FactKind>(kind: K, value: FactValue<K>, where: Omit<DeclaredFactOf<K>, 'kind' | 'value'>): DeclaredFact<K> {
+	const fact: DeclaredFactOf<K> = { ...where, kind, value };
+	return fact;
+}
+
+/**
+ * The facts of one kind, typed for that kind.
+ * @param facts
+ *   Facts of any kinds.
+ * @param kind
+ *   The kind to keep.
+ */
+export function factsOfKind<K extends FactKind>(facts: readonly DeclaredFact[], kind: K): Extract<DeclaredFact, { kind: K }>[] {
+	return facts.filter((f): f is Extract<DeclaredFact, { kind: K }> => f.kind === kind);
+}
+
 /** A problem with the declared facts, located in a file. */
 export interface FactError {
+	/** File path relative to the project root. */
 	file: string;
+	/** 1-based line in that file. */
 	line: number;
 	/** Field path inside the frontmatter, e.g. `facts.sockets.1.port`. */
 	path: string;
@@ -52,7 +85,7 @@ export interface FactStore {
 	/** Problems found; the build fails when this is not empty. */
 	errors: FactError[];
 	/** Pages read: `lang/slug` → file. */
-	pages: Map<string, { file: string; lang: string; slug: string; estate?: string; lintAllow: string[] }>;
+	pages: Map<string, { file: string; lang: string; slug: string; estate?: string | undefined; lintAllow: string[] }>;
 }
 
 /** Formats an error as `file:line — path: message`. */
@@ -90,8 +123,8 @@ function walk(dir: string): string[] {
  */
 export function loadFactStore(root: string, docsDir = join('content', 'docs')): FactStore {
 	const store: FactStore = { facts: new Map(), bySlug: new Map(), errors: [], pages: new Map() };
-	const hostEstates = new Map<string, { estate?: string; file: string; line: number }>();
-	const refs: { host: string; estate?: string; file: string; line: number; path: string }[] = [];
+	const hostEstates = new Map<string, { estate?: string | undefined; file: string; line: number }>();
+	const refs: { host: string; estate?: string | undefined; file: string; line: number; path: string }[] = [];
 	const slugDeclaredIn = new Map<string, string>();
 
 	for (const abs of walk(join(root, docsDir))) {
@@ -121,37 +154,36 @@ export function loadFactStore(root: string, docsDir = join('content', 'docs')): 
 		}
 		slugDeclaredIn.set(slug, file);
 
+		/** Records one entry; a duplicate that differs from the first declaration becomes an error. */
+		const add = (fact: DeclaredFact, i: number): void => {
+			const prev = store.facts.get(fact.id);
+			if (prev && !isDeepStrictEqual(prev.value, fact.value)) {
+				store.errors.push({ file, line: fact.line, path: `facts.${fact.kind}.${i}`, message: `conflicts with the same fact (${fact.id}) declared in ${prev.file}:${prev.line}; make both declarations agree or remove one` });
+				return;
+			}
+			if (!prev) store.facts.set(fact.id, fact);
+			const list = store.bySlug.get(slug) ?? [];
+			list.push(fact);
+			store.bySlug.set(slug, list);
+		};
+		facts.hosts.forEach((value, i) => {
+			const line = fm.lineOf(['facts', 'hosts', i]);
+			if (!hostEstates.has(value.id)) hostEstates.set(value.id, { estate, file, line });
+			add(declared('hosts', value, { id: factKey('hosts', value), host: value.id, estate, file, line, lang, slug }), i);
+		});
 		for (const kind of FACT_KINDS) {
-			(facts[kind] as Record<string, any>[]).forEach((raw, i) => {
+			if (kind === 'hosts') continue;
+			const entries: readonly FactValue<Exclude<FactKind, 'hosts'>>[] = facts[kind];
+			entries.forEach((raw, i) => {
 				const line = fm.lineOf(['facts', kind, i]);
-				const value: Record<string, any> = { ...raw };
-				let host: string | undefined;
-				if (kind === 'hosts') {
-					host = value.id;
-					const prev = hostEstates.get(value.id);
-					if (!prev) hostEstates.set(value.id, { estate, file, line });
-				} else {
-					host = value.host ?? facts.host;
-					if (HOST_BOUND_KINDS.has(kind) && !host) {
-						store.errors.push({ file, line, path: `facts.${kind}.${i}.host`, message: 'no host: set `host:` on the entry or `facts.host` for the page' });
-						return;
-					}
-					if (host) value.host = host;
-					if (raw.host) {
-						refs.push({ host: raw.host, estate, file, line, path: `facts.${kind}.${i}.host` });
-					}
-				}
-				const id = factKey(kind, value);
-				const fact: DeclaredFact = { id, kind, host, estate, value, file, line, lang, slug };
-				const prev = store.facts.get(id);
-				if (prev && !isDeepStrictEqual(prev.value, value)) {
-					store.errors.push({ file, line, path: `facts.${kind}.${i}`, message: `conflicts with the same fact (${id}) declared in ${prev.file}:${prev.line}; make both declarations agree or remove one` });
+				const host = raw.host ?? facts.host;
+				if (HOST_BOUND_KINDS.has(kind) && !host) {
+					store.errors.push({ file, line, path: `facts.${kind}.${i}.host`, message: 'no host: set `host:` on the entry or `facts.host` for the page' });
 					return;
 				}
-				if (!prev) store.facts.set(id, fact);
-				const list = store.bySlug.get(slug) ?? [];
-				list.push(fact);
-				store.bySlug.set(slug, list);
+				const value = host ? { ...raw, host } : { ...raw };
+				if (raw.host) refs.push({ host: raw.host, estate, file, line, path: `facts.${kind}.${i}.host` });
+				add(declared(kind, value, { id: factKey(kind, value), host, estate, file, line, lang, slug }), i);
 			});
 		}
 		if (facts.host) refs.push({ host: facts.host, estate, file, line: fm.lineOf(['facts', 'host']), path: 'facts.host' });

@@ -60,6 +60,9 @@ export const FACT_KINDS = [
 ] as const satisfies readonly (keyof Facts)[];
 export type FactKind = (typeof FACT_KINDS)[number];
 
+/** The validated entry of one fact kind, e.g. `FactValue<'sockets'>` (the schema's output). */
+export type FactValue<K extends FactKind = FactKind> = Facts[K][number];
+
 /** Estates (one per source document) a page can belong to. */
 export const EstateSchema = z.enum(['grocerymate', 'norda'], { error: 'must be one of: grocerymate, norda' });
 

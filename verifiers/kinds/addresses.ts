@@ -9,7 +9,7 @@ export function splitCidr(cidr: string): { ip: string; len: number } {
 }
 
 /** Checks interface addresses. */
-export const addressesKind: Kind = {
+export const addressesKind: Kind<'addresses'> = {
 	kind: 'addresses',
 	meta: {
 		description: 'Addresses configured on the host’s interfaces.',

@@ -18,7 +18,7 @@ export function sanCovers(sans: readonly string[], name: string): boolean {
 const OLD_PROTOCOLS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3']);
 
 /** Checks certificates. */
-export const certificatesKind: Kind = {
+export const certificatesKind: Kind<'certificates'> = {
 	kind: 'certificates',
 	meta: {
 		description: 'The certificate served for a domain covers it, chains to a trusted CA, comes from the documented issuer and is valid long enough.',

@@ -12,7 +12,7 @@ export function portText(p: { hostIp: string; hostPort: number; containerPort: n
 }
 
 /** Checks containers. */
-export const containersKind: Kind = {
+export const containersKind: Kind<'containers'> = {
 	kind: 'containers',
 	meta: {
 		description: 'A container exists with the documented image, state, health, ports, networks, mounts, restart policy and env names.',

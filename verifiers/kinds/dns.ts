@@ -10,7 +10,7 @@ export function normaliseDnsValue(type: string, v: string): string {
 }
 
 /** Checks DNS records. */
-export const dnsKind: Kind = {
+export const dnsKind: Kind<'dns'> = {
 	kind: 'dns',
 	meta: {
 		description: 'A DNS record resolves to the documented values through the target’s resolver.',

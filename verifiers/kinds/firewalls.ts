@@ -26,7 +26,7 @@ export function ruleText(r: RuleLike): string {
 }
 
 /** Checks a host firewall. */
-export const firewallsKind: Kind = {
+export const firewallsKind: Kind<'firewalls'> = {
 	kind: 'firewalls',
 	meta: {
 		description: 'The firewall front end, whether it is active, its default policies and its rules.',

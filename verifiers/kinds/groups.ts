@@ -3,7 +3,7 @@ import { FindingBuilder, type Kind } from './kind.ts';
 import { groupsOf } from './users.ts';
 
 /** Checks groups. */
-export const groupsKind: Kind = {
+export const groupsKind: Kind<'groups'> = {
 	kind: 'groups',
 	meta: {
 		description: 'A group exists and has the documented members.',

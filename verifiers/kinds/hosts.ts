@@ -5,7 +5,7 @@ import { FindingBuilder, type Kind } from './kind.ts';
 const GiB = 1024 * 1024; // KiB per GiB
 
 /** Checks a host's identity and resources. */
-export const hostsKind: Kind = {
+export const hostsKind: Kind<'hosts'> = {
 	kind: 'hosts',
 	meta: {
 		description: 'Hostname, OS, kernel, CPUs, memory and disks of a host.',

@@ -2,7 +2,7 @@
 import { FindingBuilder, type Kind } from './kind.ts';
 
 /** Checks HTTP endpoints. */
-export const httpKind: Kind = {
+export const httpKind: Kind<'http'> = {
 	kind: 'http',
 	meta: {
 		description: 'An HTTP(S) endpoint answers with the documented status, redirect target and headers.',

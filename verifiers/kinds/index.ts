@@ -1,6 +1,9 @@
 /** The explicit registry of fact kinds (no registration by side effect). */
 import type { FactKind } from '../../model/schemas/facts.ts';
-import type { Kind } from './kind.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
+import type { Finding } from '../../model/report/schema.ts';
+import type { HostObservation, SectionName } from '../observation.ts';
+import type { CompareContext, Kind } from './kind.ts';
 import { hostsKind } from './hosts.ts';
 import { addressesKind } from './addresses.ts';
 import { socketsKind } from './sockets.ts';
@@ -17,8 +20,8 @@ import { groupsKind } from './groups.ts';
 import { pathsKind } from './paths.ts';
 import { sshdKind } from './sshd.ts';
 
-/** Every fact kind of the fact model, mapped to its comparator. */
-export const KindsMap = {
+/** Every fact kind of the fact model, mapped to its comparator (typed for its kind). */
+export const KindsMap: { readonly [K in FactKind]: Kind<K> } = {
 	hosts: hostsKind,
 	addresses: addressesKind,
 	sockets: socketsKind,
@@ -34,7 +37,29 @@ export const KindsMap = {
 	groups: groupsKind,
 	paths: pathsKind,
 	sshd: sshdKind,
-} as const satisfies Record<FactKind, Kind>;
+};
+
+/**
+ * The host sections one fact needs, from its kind's comparator.
+ * @param fact
+ *   A declared fact of any kind.
+ */
+export function sectionsNeeded<K extends FactKind>(fact: DeclaredFact<K>): SectionName[] {
+	return KindsMap[fact.kind].needs(fact);
+}
+
+/**
+ * Compares one fact with the observation through its kind's comparator.
+ * @param fact
+ *   A declared fact of any kind.
+ * @param obs
+ *   The observation of the fact's host (`{ problems: {} }` for kinds observed from the build machine).
+ * @param ctx
+ *   Build-machine observations and run details.
+ */
+export function compareFact<K extends FactKind>(fact: DeclaredFact<K>, obs: HostObservation, ctx: CompareContext): Finding[] {
+	return KindsMap[fact.kind].compare(fact, obs, ctx);
+}
 
 /** Kinds observed from the build machine rather than over SSH. */
 export const LOCAL_KINDS: ReadonlySet<FactKind> = new Set(['certificates', 'http', 'dns']);

@@ -31,14 +31,16 @@ export interface KindMeta {
 	messages: Record<string, string>;
 }
 
-/** A fact kind's checker. */
-export interface Kind {
-	kind: FactKind;
+/** A fact kind's checker; it receives the facts of its kind `K`, typed by that kind's schema. */
+export interface Kind<K extends FactKind = FactKind> {
+	/** The fact kind checked. */
+	kind: K;
+	/** Description and message templates. */
 	meta: KindMeta;
 	/** Host sections the fact needs (empty for kinds observed from the build machine). */
-	needs(fact: DeclaredFact): SectionName[];
+	needs(fact: DeclaredFact<K>): SectionName[];
 	/** Pure comparison. Returns at least one finding per fact (`verified` when everything matches). */
-	compare(fact: DeclaredFact, obs: HostObservation, ctx: CompareContext): Finding[];
+	compare(fact: DeclaredFact<K>, obs: HostObservation, ctx: CompareContext): Finding[];
 }
 
 /**

@@ -2,7 +2,7 @@
 import { FindingBuilder, type Kind } from './kind.ts';
 
 /** Checks Docker networks. */
-export const networksKind: Kind = {
+export const networksKind: Kind<'networks'> = {
 	kind: 'networks',
 	meta: {
 		description: 'A Docker network exists with the documented driver, subnet, gateway and bridge interface.',

@@ -5,7 +5,7 @@ import { FindingBuilder, type Kind } from './kind.ts';
 export const normaliseMode = (m: string) => m.replace(/^0*(?=[0-7]{3,4}$)/, '').padStart(4, '0');
 
 /** Checks paths. */
-export const pathsKind: Kind = {
+export const pathsKind: Kind<'paths'> = {
 	kind: 'paths',
 	meta: {
 		description: 'A path exists with the documented type, owner, group and mode.',

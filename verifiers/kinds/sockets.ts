@@ -17,7 +17,7 @@ export function processMatches(documented: string, observed: readonly string[]):
 }
 
 /** Checks listening sockets. */
-export const socketsKind: Kind = {
+export const socketsKind: Kind<'sockets'> = {
 	kind: 'sockets',
 	meta: {
 		description: 'A socket listens on the documented port, address and process; internal ports are not reachable from outside, public ones are.',

@@ -6,7 +6,7 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const rootLogin = (s: string | undefined) => (s === 'without-password' ? 'prohibit-password' : s);
 
 /** Checks sshd settings. */
-export const sshdKind: Kind = {
+export const sshdKind: Kind<'sshd'> = {
 	kind: 'sshd',
 	meta: {
 		description: 'Effective sshd settings: port, password and public-key authentication, root login, allowed users.',

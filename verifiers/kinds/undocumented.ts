@@ -3,7 +3,8 @@
  * containers, firewall rules, Docker networks and volumes), minus the host's `ignore`
  * lists. Pure. Whether an undocumented finding fails the run is decided by the policy.
  */
-import type { DeclaredFact } from '../../model/facts/store.ts';
+import { factsOfKind, type DeclaredFact } from '../../model/facts/store.ts';
+import type { FactKind } from '../../model/schemas/facts.ts';
 import type { Finding } from '../../model/report/schema.ts';
 import type { HostObservation, ObservedSocket } from '../observation.ts';
 import { bounded } from '../probe/parse/result.ts';
@@ -61,12 +62,12 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		out.push({ outcome: 'undocumented', kind, ruleId: `${kind}/undocumented`, host, ...at, observed: bounded(observed, 300), message: fill(UNDOCUMENTED_MESSAGES[what], data), messageId: `undocumented/${what}`, data: templateData(data) });
 	const unverified = (kind: Finding['kind'], what: string, cause: string) =>
 		out.push({ outcome: 'unverified', kind, ruleId: `${kind}/undocumented`, host, ...at, message: fill(UNDOCUMENTED_MESSAGES.unverified, { what, host, cause }), messageId: 'undocumented/unverified', data: templateData({ what, host, cause }) });
-	const of = (k: string) => facts.filter((f) => f.kind === k);
+	const of = <K extends FactKind>(k: K) => factsOfKind(facts, k);
 
 	// sockets
 	if (obs.sockets) {
 		const documented = of('sockets').map((f) => `${f.value.protocol}/${f.value.port}`);
-		const published = of('containers').flatMap((f) => (f.value.ports ?? []).map((p: any) => `${p.protocol}/${p.hostPort}`));
+		const published = of('containers').flatMap((f) => (f.value.ports ?? []).map((p) => `${p.protocol}/${p.hostPort}`));
 		const sshPorts = of('sshd').flatMap((f) => (f.value.port ? [`tcp/${f.value.port}`] : []));
 		const known = new Set([...documented, ...published, ...sshPorts]);
 		const seen = new Set<string>();

@@ -4,7 +4,7 @@ import { FindingBuilder, type Kind } from './kind.ts';
 const ENABLED = new Set(['enabled', 'enabled-runtime', 'alias', 'linked', 'linked-runtime']);
 
 /** Checks systemd units. */
-export const unitsKind: Kind = {
+export const unitsKind: Kind<'units'> = {
 	kind: 'units',
 	meta: {
 		description: 'A systemd unit is loaded, in the documented active state, enabled as documented and runs as the documented user.',

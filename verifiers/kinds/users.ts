@@ -13,7 +13,7 @@ export function groupsOf(obs: HostObservation, user: string): string[] {
 }
 
 /** Checks user accounts. */
-export const usersKind: Kind = {
+export const usersKind: Kind<'users'> = {
 	kind: 'users',
 	meta: {
 		description: 'A user account exists (or not), with the documented groups and shell.',

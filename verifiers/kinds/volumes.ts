@@ -2,7 +2,7 @@
 import { FindingBuilder, type Kind } from './kind.ts';
 
 /** Checks Docker volumes. */
-export const volumesKind: Kind = {
+export const volumesKind: Kind<'volumes'> = {
 	kind: 'volumes',
 	meta: {
 		description: 'A Docker volume exists with the documented driver.',

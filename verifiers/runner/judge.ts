@@ -7,7 +7,7 @@ import type { DeclaredFact } from '../../model/facts/store.ts';
 import type { Finding, HostResult } from '../../model/report/schema.ts';
 import type { HostObservation, LocalObservation, SectionName } from '../observation.ts';
 import type { ProbePlan } from '../probe/script.ts';
-import { KindsMap, LOCAL_KINDS } from '../kinds/index.ts';
+import { compareFact, LOCAL_KINDS, sectionsNeeded } from '../kinds/index.ts';
 import type { CompareContext } from '../kinds/kind.ts';
 import { findUndocumented } from '../kinds/undocumented.ts';
 import { isCurrent, type RunPlan } from '../plan.ts';
@@ -49,7 +49,7 @@ export interface JudgeContext {
  */
 function notGathered(f: DeclaredFact, probe: ProbePlan | undefined): string | undefined {
 	if (!probe) return 'no probe plan';
-	const missing: SectionName[] = KindsMap[f.kind].needs(f).filter((s) => !probe.sections.has(s));
+	const missing: SectionName[] = sectionsNeeded(f).filter((s) => !probe.sections.has(s));
 	if (missing.length) return `not observed: ${missing.join(', ')}`;
 	if (f.kind === 'units' && !probe.units.includes(f.value.name)) return `unit ${f.value.name} not observed`;
 	if (f.kind === 'paths' && !probe.paths.includes(f.value.path)) return `path ${f.value.path} not observed`;
@@ -101,10 +101,10 @@ function judgeFact(f: DeclaredFact, run: HostRun | undefined, cctx: CompareConte
 	if (!run || run.result.state === 'skipped') return [unverified(f, run?.result.message ?? (ctx.replay ? `host not in evidence (target ${ctx.target})` : `host not in target ${ctx.target}`))];
 	if (run.result.state === 'unreachable') return [unverified(f, `${f.host} unreachable (${run.errorCode ?? 'unreachable'}); fact not checked`)];
 	if (!run.obs) return [unverified(f, 'no observation')];
-	if (LOCAL_KINDS.has(f.kind)) return KindsMap[f.kind].compare(f, run.obs, cctx);
+	if (LOCAL_KINDS.has(f.kind)) return compareFact(f, run.obs, cctx);
 	const gap = notGathered(f, run.probe);
 	if (gap) return [unverified(f, `${gap}${ctx.replay ? ' in the evidence' : ''}`)];
-	return KindsMap[f.kind].compare(f, run.obs, cctx);
+	return compareFact(f, run.obs, cctx);
 }
 
 /**
@@ -141,7 +141,7 @@ export function judge(plan: RunPlan, runs: ReadonlyMap<string, HostRun>, local: 
 	for (const f of plan.served) {
 		if (f.host) continue;
 		if (!isCurrent(f)) { findings.push(planned(f, 'planned: described for the future, not checked')); continue; }
-		findings.push(...KindsMap[f.kind].compare(f, { problems: {} }, cctx));
+		findings.push(...compareFact(f, { problems: {} }, cctx));
 	}
 	return findings;
 }
