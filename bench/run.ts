@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { fleetTables, formatRatio, formatSeconds, markdownTable, median, parseBenchArgs, TOOL_LABELS, USAGE, type BenchHost, type BenchOptions, type Cell } from './lib.ts';
+import { fleetTables, formatRatio, formatSeconds, markdownTable, median, parseBenchArgs, replaceBlock, TOOL_LABELS, USAGE, type BenchHost, type BenchOptions, type Cell } from './lib.ts';
 import type { Fleet, Tool } from './tools/common.ts';
 import { ssh2FloorTool } from './tools/ssh2-floor.ts';
 import { opensshTool } from './tools/openssh.ts';
@@ -23,6 +23,8 @@ import { testinfraTool, SYSTEM_PYTHON } from './tools/testinfra.ts';
 import { ansibleTool } from './tools/ansible.ts';
 import { verifierTool } from './tools/verifier.ts';
 import { measureSite, type SiteRow } from './site.ts';
+import { wanFleet } from './wan/fleet.ts';
+import { startWanProxy } from './wan/control.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const LAB_CLI = join(ROOT, 'lab', 'cli.mjs');
@@ -55,7 +57,7 @@ function startFleet(count: number): Fleet | string {
 	log(`starting the lab fleet: ${count} hosts (npm run lab -- fleet up ${count}) …`);
 	const started = Date.now();
 	try {
-		execFileSync(process.execPath, [LAB_CLI, 'fleet', 'up', String(count)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+		execFileSync(process.execPath, [LAB_CLI, 'fleet', 'up', String(count)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 1_800_000, env: { ...process.env, FLEET_PARALLEL: process.env.FLEET_PARALLEL ?? '16' } });
 	} catch (error) {
 		return `npm run lab -- fleet up ${count} failed: ${(error as Error).message.split('\n')[0]}`;
 	}
@@ -111,7 +113,25 @@ function versions(): string[] {
 	];
 }
 
-async function benchFleet(options: BenchOptions, fleet: Fleet, work: string): Promise<Record<string, Record<number, Cell>>> {
+/** Results per tool and N. */
+type Results = Record<string, Record<number, Cell>>;
+
+/** Whether a tool is a (slow, memory-hungry) peer, run only up to --peer-max. */
+const isPeer = (id: string) => id.startsWith('testinfra') || id === 'ansible';
+
+/**
+ * Runs every tool at every N on one fleet (direct, or through the WAN proxy).
+ *
+ * @param options
+ *   Bench options.
+ * @param fleet
+ *   The fleet as the tools reach it.
+ * @param work
+ *   Work directory.
+ * @param revive
+ *   Restarts the fleet when another process took it away; returns it as the tools reach it.
+ */
+async function benchFleet(options: BenchOptions, fleet: Fleet, work: string, revive: () => Promise<Fleet>): Promise<Results> {
 	const all: Tool[] = [
 		ssh2FloorTool(fleet), opensshTool(fleet), verifierTool(fleet, ROOT), testinfraTool(fleet, true), testinfraTool(fleet, false), ansibleTool(fleet),
 	];
@@ -131,22 +151,25 @@ async function benchFleet(options: BenchOptions, fleet: Fleet, work: string): Pr
 			continue;
 		}
 		log(`\nN = ${n}`);
-		for (const tool of tools) if (!givenUp.has(tool.id)) await tool.prepare?.(hosts, work);
-		for (const tool of tools) results[tool.id]![n] = givenUp.has(tool.id) ? { runs: [], note: givenUp.get(tool.id)! } : { runs: [] };
+		const skipped = (id: string) => givenUp.get(id) ?? (isPeer(id) && n > options.peerMax ? `not run above N = ${options.peerMax} (--peer-max: N workers/forks cost ~60 MB each)` : undefined);
+		for (const tool of tools) if (!skipped(tool.id)) await tool.prepare?.(hosts, work);
+		for (const tool of tools) {
+			const why = skipped(tool.id);
+			results[tool.id]![n] = why ? { runs: [], note: why } : { runs: [] };
+		}
 		for (let rep = 1; rep <= options.reps; rep++) {
 			for (const tool of tools) {
 				const cell = results[tool.id]![n]!;
 				if (cell.note) continue;
-				if (rep > options.peerReps && (tool.id.startsWith('testinfra') || tool.id === 'ansible')) continue;
+				if (rep > options.peerReps && isPeer(tool.id)) continue;
 				let r = await tool.run(hosts, work, timeoutMs);
 				await tool.after?.(hosts, work);
 				if (r.passed !== r.expected && !(await fleetAlive(fleet, work))) {
 					// Another process (a lab test, `npm run lab -- down`) took the fleet away: bring it back, retry once.
 					log(`  ⚠ the fleet is gone (another process ran lab down?): restarting it and retrying ${TOOL_LABELS[tool.id]}`);
-					const again = startFleet(Math.max(...options.sizes));
-					if (typeof again === 'string') throw new Error(`the fleet went away and could not be restarted: ${again}`);
-					fleet.knownHosts = again.knownHosts; // re-created hosts have new host keys in a rewritten file
-					for (const t of tools) await t.prepare?.(hosts, work);
+					const again = await revive();
+					Object.assign(fleet, { knownHosts: again.knownHosts, inventoryPath: again.inventoryPath }); // re-created hosts have new host keys
+					for (const t of tools) if (!skipped(t.id)) await t.prepare?.(hosts, work);
 					r = await tool.run(hosts, work, timeoutMs);
 					await tool.after?.(hosts, work);
 				}
@@ -159,6 +182,8 @@ async function benchFleet(options: BenchOptions, fleet: Fleet, work: string): Pr
 					continue;
 				}
 				cell.runs.push(r.ms);
+				if (r.rssKb !== undefined) (cell.rssKb ??= []).push(r.rssKb);
+				if (r.firstConnectMs !== undefined) (cell.firstConnectMs ??= []).push(r.firstConnectMs);
 			}
 		}
 		for (const tool of tools) {
@@ -169,18 +194,39 @@ async function benchFleet(options: BenchOptions, fleet: Fleet, work: string): Pr
 	return results;
 }
 
-/** Targets of issue #10, judged on the measured figures. */
-function targets(results: Record<string, Record<number, Cell>>, sizes: number[], site: SiteRow[]): string[] {
+/**
+ * The figures of issue #16, judged on the measured results.
+ *
+ * @param byRtt
+ *   Results per added RTT (0 = direct).
+ * @param sizes
+ *   Fleet sizes.
+ * @param site
+ *   Site rows.
+ * @returns
+ *   One line per figure.
+ */
+function targets(byRtt: ReadonlyMap<number, Results>, sizes: number[], site: SiteRow[]): string[] {
 	const lines: string[] = [];
-	const ms = (t: string, n: number) => results[t]?.[n]?.ms;
 	const judge = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
-	const floorRatios = sizes.map((n) => [n, ms('verifier', n), ms('ssh2-floor', n)] as const).filter(([, a, b]) => a !== undefined && b !== undefined).map(([n, a, b]) => [n, a! / b!] as const);
-	lines.push(`- verifier within 1.2× of the batched ssh2 floor at every N: ${judge(floorRatios.length === sizes.length ? floorRatios.every(([, r]) => r <= 1.2) : undefined)} (${floorRatios.map(([n, r]) => `N=${n}: ${formatRatio(r)}`).join(', ') || '—'})`);
-	for (const [peer, want] of [['testinfra-n', 15], ['ansible', 25]] as const) {
-		const big = sizes.filter((n) => n >= 25);
-		const rs = big.map((n) => [n, ms(peer, n), ms('verifier', n)] as const).filter(([, a, b]) => a !== undefined && b !== undefined).map(([n, a, b]) => [n, a! / b!] as const);
-		lines.push(`- at N = 25 and 50 at least ${want}× faster than ${TOOL_LABELS[peer]}: ${judge(rs.length === big.length && rs.length > 0 ? rs.every(([, r]) => r >= want) : undefined)} (${rs.map(([n, r]) => `N=${n}: ${formatRatio(r)}`).join(', ') || '—'})`);
+	const ratios = (results: Results, a: string, b: string, ns: readonly number[]) => ns
+		.map((n) => [n, results[a]?.[n]?.ms, results[b]?.[n]?.ms] as const)
+		.flatMap(([n, x, y]) => (x !== undefined && y !== undefined ? [[n, x / y] as const] : []));
+	const show = (rs: readonly (readonly [number, number])[]) => rs.map(([n, r]) => `N=${n}: ${formatRatio(r)}`).join(', ') || '—';
+	for (const [rtt, results] of byRtt) {
+		const limit = rtt === 0 ? 1.5 : 1.2;
+		const rs = ratios(results, 'verifier', 'ssh2-floor', sizes);
+		lines.push(`- ${rtt} ms RTT: verifier ≤ ${limit}× the ssh2 floor at every N: ${judge(rs.length === sizes.length ? rs.every(([, r]) => r <= limit) : undefined)} (${show(rs)})`);
+		for (const [peer, want] of [['testinfra-n', 15], ['ansible', 25]] as const) {
+			const at = sizes.filter((n) => n === 50);
+			const pr = ratios(results, peer, 'verifier', at);
+			lines.push(`- ${rtt} ms RTT: at N = 50 at least ${want}× faster than ${TOOL_LABELS[peer]}: ${judge(pr.length === 1 ? pr[0]![1] >= want : undefined)} (${show(pr)})`);
+		}
 	}
+	const direct = byRtt.get(0) ?? byRtt.values().next().value;
+	const rss = (n: number) => { const c = direct?.['verifier']?.[n]?.rssKb; return c?.length ? Math.max(...c) : undefined; };
+	const [r10, r200] = [rss(10), rss(200)];
+	lines.push(`- verifier peak RSS at N = 200 within 1.5× of N = 10: ${judge(r10 && r200 ? r200 / r10 <= 1.5 : undefined)} (${r10 && r200 ? `${(r200 / 1024).toFixed(0)} MiB ÷ ${(r10 / 1024).toFixed(0)} MiB = ${formatRatio(r200 / r10)}` : '—'})`);
 	const without = site.find((r) => r.label.startsWith('build without'))?.ms;
 	const warm = site.find((r) => r.label.includes('warm cache'))?.ms;
 	lines.push(`- warm rebuild with unchanged diagrams within 1.2× of a build without diagrams: ${judge(without && warm ? warm / without <= 1.2 : undefined)} (${without && warm ? formatRatio(warm / without) : '—'})`);
@@ -204,8 +250,7 @@ async function main(): Promise<void> {
 	log(`npm run bench — ${started.toISOString()}\n${header.join(' · ')}\nreps ${options.reps}, sizes ${options.sizes.join(', ')}, work dir ${work}`);
 
 	const fleetTools = options.fleet && options.tools.length > 0;
-	let fleetSection = '';
-	let results: Record<string, Record<number, Cell>> = {};
+	const byRtt = new Map<number, Results>();
 	let fleetNote: string | undefined;
 	let fleetStarted = false;
 	const onSignal = () => {
@@ -223,13 +268,43 @@ async function main(): Promise<void> {
 				fleetNote = fleet;
 				log(`⚠ fleet benchmark skipped: ${fleet}`);
 			} else {
-				results = await benchFleet(options, fleet, work);
+				const restart = () => {
+					const again = startFleet(Math.max(...options.sizes));
+					if (typeof again === 'string') throw new Error(`the fleet went away and could not be restarted: ${again}`);
+					return again;
+				};
+				for (const rtt of options.rtts) {
+					if (rtt === 0) {
+						log('\n— direct (no added latency) —');
+						byRtt.set(0, await benchFleet(options, fleet, work, async () => restart()));
+						continue;
+					}
+					log(`\n— through the WAN proxy: ${rtt} ms RTT —`);
+					const wanDir = join(work, `wan-${rtt}`);
+					const wan = wanFleet(fleet, wanDir);
+					let proxy = await startWanProxy(wan.routes, rtt, work);
+					try {
+						byRtt.set(rtt, await benchFleet(options, wan.fleet, work, async () => {
+							await proxy.stop();
+							const again = wanFleet(restart(), wanDir);
+							proxy = await startWanProxy(again.routes, rtt, work);
+							return again.fleet;
+						}));
+					} finally {
+						await proxy.stop();
+					}
+				}
 			}
 		}
 	} finally {
 		if (fleetStarted && !options.keepFleet) stopFleet();
 	}
-	fleetSection = !options.fleet ? 'Fleet benchmark not run (--no-fleet).' : fleetNote ? `Fleet benchmark skipped: ${fleetNote}` : fleetTables(results, options.sizes, options.tools);
+	const rttTitle = (rtt: number) => (rtt === 0 ? 'direct (loopback, no added latency)' : `through the WAN proxy, ${rtt} ms round-trip time`);
+	const fleetSection = !options.fleet
+		? 'Fleet benchmark not run (--no-fleet).'
+		: fleetNote
+			? `Fleet benchmark skipped: ${fleetNote}`
+			: [...byRtt].map(([rtt, results]) => `#### ${rttTitle(rtt)}\n\n${fleetTables(results, options.sizes, options.tools)}`).join('\n\n');
 
 	let siteRows: SiteRow[] = [];
 	if (options.site) {
@@ -245,31 +320,36 @@ async function main(): Promise<void> {
 		)
 		: '';
 
-	const verdict = targets(results, options.sizes, siteRows);
-	const markdown = [
-		`Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on this machine: ${header.join(', ')}.`,
-		`Median of ${options.reps} runs per cell (Testinfra and Ansible: ${options.peerReps}; site: ${options.siteReps}); every run was checked (all ${5} facts passed on every host), host-key checking on for every tool.`,
+	const verdict = targets(byRtt, options.sizes, siteRows);
+	const measuredLine = `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on this machine: ${header.join(', ')}.`;
+	const fleetMarkdown = [
+		measuredLine,
+		`Median of ${options.reps} runs per cell (Testinfra and Ansible: ${options.peerReps}, up to N = ${options.peerMax}); every run was checked (all 5 facts passed on every host), host-key checking on for every tool; the verifier at its default concurrency.`,
 		'',
 		'### Five facts on N lab fleet hosts (wall time)',
 		'',
 		fleetSection,
 		'',
-		...(siteTable ? ['### Site', '', siteTable, ''] : []),
-		'### Targets (issue #10)',
+		'### Figures (issue #16)',
 		'',
 		...verdict,
 	].join('\n');
+	const siteMarkdown = siteTable ? [measuredLine, `Median of ${options.siteReps} runs.`, '', siteTable].join('\n') : '';
+	const markdown = [fleetMarkdown, ...(siteMarkdown ? ['', '### Site', '', siteMarkdown] : [])].join('\n');
 
 	console.log(`\n${markdown}\n`);
 	mkdirSync(join(ROOT, 'reports'), { recursive: true });
-	writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify({ startedAt: started.toISOString(), header, options, fleet: results, site: siteRows, targets: verdict }, null, '\t')}\n`);
+	const wan = Object.fromEntries([...byRtt].map(([rtt, results]) => [String(rtt), results]));
+	writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify({ startedAt: started.toISOString(), header, options, fleet: byRtt.get(0) ?? {}, wan, site: siteRows, targets: verdict }, null, '\t')}\n`);
 	writeFileSync(join(ROOT, 'reports', 'bench.md'), `${markdown}\n`);
 	log(`written: reports/bench.json, reports/bench.md`);
 	if (options.updateDocs) {
 		const doc = join(ROOT, 'docs', 'benchmarks.md');
-		const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '<!-- bench:start -->\n<!-- bench:end -->\n';
-		const updated = text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${markdown}\n<!-- bench:end -->`);
-		writeFileSync(doc, updated);
+		let text = existsSync(doc) ? readFileSync(doc, 'utf8') : '<!-- bench:fleet:start -->\n<!-- bench:fleet:end -->\n\n<!-- bench:site:start -->\n<!-- bench:site:end -->\n';
+		// only the parts this run measured are replaced
+		if (options.fleet && !fleetNote) text = replaceBlock(text, 'fleet', fleetMarkdown);
+		if (siteMarkdown) text = replaceBlock(text, 'site', siteMarkdown);
+		writeFileSync(doc, text);
 		log('updated docs/benchmarks.md');
 	}
 	rmSync(work, { recursive: true, force: true });

@@ -33,6 +33,10 @@ export interface RunResult {
 	expected: number;
 	/** What went wrong when `passed < expected`. */
 	detail?: string;
+	/** Peak RSS of the tool's process, KiB (when measured). */
+	rssKb?: number;
+	/** Time from process start to the first connection, ms (when the tool reports it). */
+	firstConnectMs?: number;
 }
 
 /** A benchmarked tool. */

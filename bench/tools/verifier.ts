@@ -67,6 +67,10 @@ export function judgeReport(report: { findings: { outcome: string; host?: string
 	return { passed, verified, problems, extra };
 }
 
+/** Preload that prints the process's peak RSS (KiB) to stderr at exit. */
+const RSS_PRELOAD = 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))';
+
+/** This verifier as a benchmark tool. */
 export function verifierTool(fleet: Fleet, root: string): Tool {
 	const cli = join(root, 'verifiers', 'cli.ts');
 	const dir = (work: string) => join(work, 'verifier');
@@ -85,13 +89,18 @@ export function verifierTool(fleet: Fleet, root: string): Tool {
 			const out = join(d, 'report.json');
 			rmSync(out, { force: true });
 			const env = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };
-			const r = await run(process.execPath, [cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--concurrency', String(hosts.length), '--no-save', '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
+			// default concurrency (what users get); --verbose prints the time to first connection; the preload its peak RSS
+			const r = await run(process.execPath, ['--import', RSS_PRELOAD, cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--verbose', '--no-save', '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
+			const measured = {
+				...(/MAXRSS_KB=(\d+)/.test(r.stderr) ? { rssKb: Number(/MAXRSS_KB=(\d+)/.exec(r.stderr)![1]) } : {}),
+				...(/time to first connection: (\d+) ms/.test(r.stderr) ? { firstConnectMs: Number(/time to first connection: (\d+) ms/.exec(r.stderr)![1]) } : {}),
+			};
 			const expected = FACTS_PER_HOST * hosts.length;
 			if (!existsSync(out)) return { ms: r.ms, passed: 0, expected, detail: `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}, no report: ${tail(r.stdout + r.stderr)}` };
 			const { passed, verified, problems, extra } = judgeReport(JSON.parse(readFileSync(out, 'utf8')), hosts);
 			// exit 2 is fine when the only unverified findings are the extra undocumented-reality checks
 			const ok = (r.code === 0 || (r.code === 2 && extra.length > 0)) && problems.length === 0 && passed === expected;
-			return { ms: r.ms, passed: ok ? expected : Math.min(passed, expected - 1), expected, detail: ok ? undefined : `exit ${r.code}, ${verified} findings verified: ${problems.slice(0, 4).join('\n') || tail(r.stderr)}` };
+			return { ms: r.ms, ...measured, passed: ok ? expected : Math.min(passed, expected - 1), expected, detail: ok ? undefined : `exit ${r.code}, ${verified} findings verified: ${problems.slice(0, 4).join('\n') || tail(r.stderr)}` };
 		},
 	};
 }
