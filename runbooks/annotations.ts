@@ -11,13 +11,14 @@
  * | `exit` | `0`…`255`, `nonzero`, `any` | `0` (`any` for `follow`) |
  * | `timeout` | duration `500ms`, `30s`, `2m` | `30s` |
  * | `observe` | duration; only with `test="follow"`: how long the follow command is watched before SIGINT | `3s` |
+ * | `wait` | duration; a read-only check that is re-run (1 s apart) until it passes or the window ends (a service still starting) | none |
  * | `step` | kebab-case id the runbook spec refers to | the block's 1-based position on the page |
  */
 import { z } from 'astro/zod';
 import { SKIP_REASONS, isSkipReason, type SkipReason } from './reasons.ts';
 
 /** Meta keys this module owns (everything else on the fence belongs to Expressive Code). */
-export const ANNOTATION_KEYS = ['test', 'exit', 'timeout', 'observe', 'step'] as const;
+export const ANNOTATION_KEYS = ['test', 'exit', 'timeout', 'observe', 'wait', 'step'] as const;
 
 const DURATION = /^(\d+)(ms|s|m)$/;
 
@@ -67,10 +68,13 @@ export const AnnotationsSchema = z
 		timeout: Duration.optional(),
 		/** Observe window of a follow command (SIGINT after it). */
 		observe: Duration.optional(),
+		/** Re-run window of a read-only check (a service that is still starting). */
+		wait: Duration.optional(),
 		/** Stable id the runbook spec refers to. */
 		step: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'expected a kebab-case id such as pg-load' }).optional(),
 	})
-	.refine((a) => a.observe === undefined || a.test?.mode === 'follow', { error: 'observe is only allowed with test="follow"', path: ['observe'] });
+	.refine((a) => a.observe === undefined || a.test?.mode === 'follow', { error: 'observe is only allowed with test="follow"', path: ['observe'] })
+	.refine((a) => a.wait === undefined || a.test === undefined || a.test.mode === 'run', { error: 'wait is only allowed on read-only steps (test="run" or no test)', path: ['wait'] });
 
 /** Parsed annotations. */
 export type Annotations = z.output<typeof AnnotationsSchema>;

@@ -59,16 +59,19 @@ async function main(argv: string[]): Promise<number> {
 		reporters.push({ name, ...(file ? { file } : {}) });
 	}
 	const catalog = loadCatalog(root);
-	if (catalog.problems.length) {
-		for (const p of catalog.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
-		process.stderr.write(`runbooks: ${catalog.problems.length} problem(s) in the runbooks; nothing was run.\n`);
-		return EXIT.config;
-	}
 	let suite = catalog.runbooks.filter((r) => r.inSuite);
 	if (args.runbook?.length) {
 		const unknown = args.runbook.filter((id) => !suite.some((r) => r.id === id));
 		if (unknown.length) fail(`no runbook ${unknown.join(', ')}; runbooks: ${suite.map((r) => r.id).join(', ')}`);
 		suite = suite.filter((r) => args.runbook!.includes(r.id));
+	}
+	// a selection is blocked only by the problems of its own pages and specs
+	const files = new Set(suite.flatMap((r) => [...r.files, r.specFile]));
+	const problems = args.runbook?.length ? catalog.problems.filter((p) => files.has(p.file)) : catalog.problems;
+	if (problems.length) {
+		for (const p of problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+		process.stderr.write(`runbooks: ${problems.length} problem(s) in the runbooks; nothing was run.\n`);
+		return EXIT.config;
 	}
 	if (args.list || args.check) {
 		if (args.list) for (const r of suite) process.stdout.write(`${r.id}${r.destructive ? ' (destructive)' : ''}\n${r.steps.map((s) => `  ${String(s.index).padStart(2)} ${s.file}:${s.line} ${s.session.user}@${s.session.host} ${s.mode}${s.reason ? `:${s.reason}` : ''}`).join('\n')}\n`);

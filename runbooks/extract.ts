@@ -141,7 +141,7 @@ export function extractSteps(source: string, file: string): { steps: Step[]; pro
 		if (follows > 1) problems.push({ file, line, message: `${follows} follow commands (-f) in one block: a reader can run only the first; put one follow command per block` });
 		if (follows === 1 && mode === 'run') problems.push({ file, line, message: 'a follow command (-f) must be annotated test="follow" (with an optional observe="3s")' });
 		const hash = createHash('sha256')
-			.update(JSON.stringify([`${session.user}@${session.host}`, commands, mode, reason ?? '', annotations.exit ?? '', annotations.timeout ?? '', annotations.observe ?? '']))
+			.update(JSON.stringify([`${session.user}@${session.host}`, commands, mode, reason ?? '', annotations.exit ?? '', annotations.timeout ?? '', annotations.observe ?? '', annotations.wait ?? '']))
 			.digest('hex')
 			.slice(0, 16);
 		steps.push({ index, id: annotations.step ?? String(index), file, line, session, code: node.value, annotations, mode, reason, expected, placeholders, commands, hash });

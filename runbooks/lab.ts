@@ -35,8 +35,11 @@ export function runNode(root: string, args: string[], timeoutMs: number): Promis
 		child.stdout.on('data', keep);
 		child.stderr.on('data', keep);
 		const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-		child.on('close', (code) => {
+		// 'exit', not 'close': a twin started by the lab CLI may keep the pipes open
+		child.on('exit', (code) => {
 			clearTimeout(timer);
+			child.stdout.destroy();
+			child.stderr.destroy();
 			resolve({ code, output: out, durationMs: Date.now() - t0 });
 		});
 	});

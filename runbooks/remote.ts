@@ -130,5 +130,6 @@ export function stepScript(step: RemoteStep, spec: Pick<RunbookSpec, 'placeholde
  */
 export function stepCommand(dir: string, timeoutMs: number): string {
 	const D = shq(dir);
-	return `umask 077 && mkdir -p ${D} && cat > ${D}/step && exec timeout -k 5 ${Math.ceil(timeoutMs / 1000)} bash ${D}/step </dev/null`;
+	// the private directory and the script are created with umask 077; the block runs with the login's umask
+	return `(umask 077 && mkdir -p ${D} && cat > ${D}/step) && exec timeout -k 5 ${Math.ceil(timeoutMs / 1000)} bash ${D}/step </dev/null`;
 }

@@ -64,8 +64,8 @@ interface Ran {
 	durationMs: number;
 }
 
-async function runRemote(remote: Remote, script: string, timeoutMs: number): Promise<Ran> {
-	const r = await remote.session.exec(stepCommand(remote.dir, timeoutMs), { stdin: script, timeoutMs: timeoutMs + 10_000, maxBytes: 512 * 1024 });
+async function runRemote(remote: Remote, script: string, timeoutMs: number, dir = remote.dir): Promise<Ran> {
+	const r = await remote.session.exec(stepCommand(dir, timeoutMs), { stdin: script, timeoutMs: timeoutMs + 10_000, maxBytes: 512 * 1024 });
 	return { code: r.code, output: r.stdout + r.stderr, timedOut: r.timedOut || r.code === 124 || r.code === 137, durationMs: r.durationMs };
 }
 
@@ -164,8 +164,8 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 			throw e;
 		}
 	};
-	const executed = rb.steps.filter((s) => s.mode !== 'skip');
-	const hosts = [...new Set(executed.map((s) => s.session.host))];
+	// the twins a destructive step runs on: reset before, and by the suite after
+	const hosts = [...new Set(rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host))];
 	try {
 		if (rb.destructive) {
 			for (const h of hosts) {
@@ -177,7 +177,7 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 		for (const s of rb.spec.setup) {
 			const [user, host] = s.session.split('@');
 			const remote = await open(user, host);
-			const ran = await runRemote(remote, stepScript({ code: hiddenStep(s.run, s.expect).code, placeholders: [], persist: false }, rb.spec, `${remote.dir}-hidden`), DEFAULT_TIMEOUT_MS);
+			const ran = await runRemote(remote, stepScript({ code: hiddenStep(s.run, s.expect).code, placeholders: [], persist: false }, rb.spec, `${remote.dir}-hidden`), DEFAULT_TIMEOUT_MS, `${remote.dir}-hidden`);
 			const v = judgeStep(hiddenStep(s.run, s.expect), ran, { stubs: {} });
 			if (v.status !== 'passed') throw new Error(`setup (${s.session}: ${s.note ?? s.run}) failed: ${v.detail ?? v.reason}${v.diff ? `\n${v.diff}` : ''}`);
 		}
@@ -191,14 +191,24 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 			const remote = await open(step.session.user, step.session.host);
 			const timeoutMs = step.annotations.timeout ?? DEFAULT_TIMEOUT_MS;
 			const observeMs = step.mode === 'follow' ? (step.annotations.observe ?? DEFAULT_OBSERVE_MS) : undefined;
-			const ran = await runRemote(remote, stepScript({ code: step.code, placeholders: step.placeholders, persist: true, ...(observeMs === undefined ? {} : { observeMs }) }, rb.spec, remote.dir), Math.max(timeoutMs, (observeMs ?? 0) + 5000));
-			Object.assign(r, judgeStep(step, ran, rb.spec), { durationMs: ran.durationMs });
+			const script = stepScript({ code: step.code, placeholders: step.placeholders, persist: true, ...(observeMs === undefined ? {} : { observeMs }) }, rb.spec, remote.dir);
+			const started = Date.now();
+			let tries = 0;
+			for (;;) {
+				tries++;
+				const ran = await runRemote(remote, script, Math.max(timeoutMs, (observeMs ?? 0) + 5000));
+				Object.assign(r, judgeStep(step, ran, rb.spec), { durationMs: Date.now() - started });
+				// wait="…": a read-only check re-run until it passes (declared on the page, never global)
+				if (r.status !== 'failed' || !step.annotations.wait || Date.now() - started + 1000 > step.annotations.wait) break;
+				await new Promise((res) => setTimeout(res, 1000));
+			}
+			if (tries > 1 && r.status !== 'failed') r.detail = `passed on try ${tries} (wait window)`;
 			if (r.status === 'passed' || r.status === 'stub') {
 				for (const c of rb.spec.checks.filter((c) => c.after === step.id || c.after === String(step.index))) {
 					const [user, host] = c.session.split('@');
 					const cr = await open(user, host);
 					const hidden = hiddenStep(c.run, c.expect);
-					const cran = await runRemote(cr, stepScript({ code: hidden.code, placeholders: [], persist: false }, rb.spec, `${cr.dir}-hidden`), DEFAULT_TIMEOUT_MS);
+					const cran = await runRemote(cr, stepScript({ code: hidden.code, placeholders: [], persist: false }, rb.spec, `${cr.dir}-hidden`), DEFAULT_TIMEOUT_MS, `${cr.dir}-hidden`);
 					const v = judgeStep(hidden, cran, { stubs: {} });
 					if (v.status !== 'passed') Object.assign(r, { status: 'failed', reason: 'effect', detail: `effect check failed (${c.note ?? c.run}): ${v.detail ?? 'expected output missing'}`, diff: v.diff });
 				}
