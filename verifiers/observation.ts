@@ -171,6 +171,18 @@ export interface HostObservation {
 	sshd?: Record<string, string>;
 	/** Sections that were asked for but gave no value, with the cause. */
 	problems: Partial<Record<SectionName, SectionProblem>>;
+	/** What the probe cost on the host (absent when the shell printed no `times`). */
+	probeCost?: ProbeCost;
+}
+
+/** CPU and wall time the probe cost on the host, measured by the probe script itself. */
+export interface ProbeCost {
+	/** CPU of every section together (the probe shell and every process it started), ms. */
+	cpuMs: number;
+	/** Wall time of every section together on the host (10 ms resolution), ms. */
+	wallMs: number;
+	/** Per section, in the order they ran. */
+	sections: { name: string; priv: 'root' | 'user'; cpuMs: number; wallMs: number }[];
 }
 
 /** Checks run from the build machine, recorded like host observations. */

@@ -10,12 +10,12 @@ import { LOCAL_KINDS, sectionsNeeded } from './kinds/index.ts';
 import { exposureOf, shouldProbe } from './kinds/exposure.ts';
 
 /** Sections every reachable host gets, for the undocumented-reality checks. */
-export const UNDOCUMENTED_SECTIONS: readonly SectionName[] = ['ss', 'docker-ps', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall', 'ip-addr'];
+export const UNDOCUMENTED_SECTIONS: readonly SectionName[] = ['ss', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall', 'ip-addr'];
 
 /** Sections `--discover` gathers. */
 export const DISCOVER_SECTIONS: readonly SectionName[] = [
 	'hostname', 'os-release', 'kernel', 'nproc', 'meminfo', 'df', 'ip-addr', 'ss', 'port-range',
-	'docker-ps', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall', 'units-list', 'passwd', 'group', 'sshd',
+	'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall', 'units-list', 'passwd', 'group', 'sshd',
 ];
 
 /** The plan for one host. */

@@ -20,7 +20,6 @@ import { parseMeminfo } from '../../verifiers/probe/parse/meminfo.ts';
 import { parseUfw } from '../../verifiers/probe/parse/ufw.ts';
 import { parseNft } from '../../verifiers/probe/parse/nft.ts';
 import { parseDockerInspect } from '../../verifiers/probe/parse/docker-inspect.ts';
-import { parseDockerPs } from '../../verifiers/probe/parse/docker-ps.ts';
 import { parseDockerNetworks } from '../../verifiers/probe/parse/docker-network.ts';
 import { parseDockerVolumes } from '../../verifiers/probe/parse/docker-volume.ts';
 import { normaliseImage } from '../../verifiers/probe/parse/docker-image.ts';
@@ -46,7 +45,7 @@ const fixtures = readdirSync(FIXTURES).flatMap((section) => readdirSync(join(FIX
 
 const PARSERS: Record<string, (s: string) => ParseResult<unknown>> = {
 	ss: parseSs, ip: parseIpAddr, df: parseDf, osRelease: parseOsRelease, meminfo: parseMeminfo, ufw: parseUfw, nft: parseNft,
-	dockerInspect: parseDockerInspect, dockerPs: parseDockerPs, dockerNetworks: parseDockerNetworks, dockerVolumes: parseDockerVolumes,
+	dockerInspect: parseDockerInspect, dockerNetworks: parseDockerNetworks, dockerVolumes: parseDockerVolumes,
 	passwd: parsePasswd, group: parseGroup, stat: parseStat, sshd: parseSshd, unitsList: parseUnitsList,
 	systemctl: (s) => parseSystemctlShow(s, ['nginx.service', 'docker.service', 'x@y.service']),
 	hostname: parseHostname, kernel: parseKernel, nproc: parseNproc, portRange: parsePortRange,
@@ -112,7 +111,7 @@ describe('probe parsers under structure-aware fuzzing', () => {
 		);
 		fc.assert(fc.property(shaped, fc.boolean(), (value, lines) => {
 			const text = lines && Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join('\n') : JSON.stringify(value);
-			for (const name of ['ip', 'nft', 'dockerInspect', 'dockerPs', 'dockerNetworks', 'dockerVolumes']) check(name, text);
+			for (const name of ['ip', 'nft', 'dockerInspect', 'dockerNetworks', 'dockerVolumes']) check(name, text);
 		}), { numRuns: 300 });
 	});
 

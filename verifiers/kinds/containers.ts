@@ -30,7 +30,7 @@ export const containersKind: Kind<'containers'> = {
 			publicUnreachable: 'Port {{port}} of container {{name}} on {{host}} is documented as public but the build machine could not reach {{address}}:{{port}} ({{observed}}).',
 		},
 	},
-	needs: () => ['docker-inspect', 'docker-ps'],
+	needs: () => ['docker-inspect'],
 	compare(f, obs, ctx) {
 		const v = f.value;
 		const b = new FindingBuilder(f, this.meta);

@@ -3,7 +3,7 @@
  * parser of each section and records why a section gave nothing (not installed,
  * needs sudo, failed, unparsable, missing). Never throws.
  */
-import type { HostObservation, SectionName, SectionProblem } from '../observation.ts';
+import type { HostObservation, ProbeCost, SectionName, SectionProblem } from '../observation.ts';
 import { redactDeep } from '../redact.ts';
 import { inCidr } from '../net.ts';
 import type { ProbePlan, RawSection } from './script.ts';
@@ -15,7 +15,6 @@ import { parseDf } from './parse/df.ts';
 import { parseIpAddr } from './parse/ip-json.ts';
 import { parseSs } from './parse/ss.ts';
 import { parseDockerInspect } from './parse/docker-inspect.ts';
-import { parseDockerPs } from './parse/docker-ps.ts';
 import { parseDockerNetworks } from './parse/docker-network.ts';
 import { parseDockerVolumes } from './parse/docker-volume.ts';
 import { parseUfw } from './parse/ufw.ts';
@@ -27,7 +26,7 @@ import { parseStat } from './parse/stat.ts';
 import { parseSshd } from './parse/sshd.ts';
 
 /** Sections that need root (through `sudo -n`) to give a full answer. */
-const ROOT_SECTIONS = new Set<SectionName>(['firewall', 'docker-ps', 'docker-inspect', 'docker-networks', 'docker-volumes', 'sshd']);
+const ROOT_SECTIONS = new Set<SectionName>(['firewall', 'docker-inspect', 'docker-networks', 'docker-volumes', 'sshd']);
 
 /** Hint shown whenever a probe lacks root. */
 export const SUDO_HINT = 'needs sudo: add the lines in verifiers/probe/sudoers';
@@ -87,12 +86,6 @@ export function observe(plan: ProbePlan, raw: ReadonlyMap<string, RawSection>): 
 	});
 	take('port-range', parsePortRange, (v) => (obs.portRange = v));
 	take('docker-inspect', parseDockerInspect, (v) => (obs.containers = v));
-	if (plan.sections.has('docker-ps') && !obs.containers && plan.sections.has('docker-inspect')) {
-		// inspect failed: fall back to the ps listing (names, images, states only)
-		take('docker-ps', parseDockerPs, (rows) => {
-			obs.containers = rows.map((r) => ({ name: r.name, image: r.image, state: r.state, health: 'unknown', ports: [], networks: [], mounts: [], restart: 'unknown', envNames: [] }));
-		});
-	}
 	take('docker-networks', parseDockerNetworks, (v) => (obs.networks = v));
 	take('docker-volumes', parseDockerVolumes, (v) => (obs.volumes = v));
 	// Podman's Docker API does not report a network's bridge interface: the interface
@@ -112,7 +105,22 @@ export function observe(plan: ProbePlan, raw: ReadonlyMap<string, RawSection>): 
 	take('group', parseGroup, (v) => (obs.groups = v));
 	if (plan.paths.length) take('stat', parseStat, (v) => (obs.paths = v), true);
 	take('sshd', parseSshd, (v) => (obs.sshd = v));
+	const cost = probeCost(raw);
+	if (cost) obs.probeCost = cost;
 	return detach(redactDeep(obs));
+}
+
+/**
+ * What the probe cost on the host, per section (from the script's checkpoints), or
+ * `undefined` when the host's shell printed no usable `times`.
+ * @param raw
+ *   Sections split from the probe output.
+ */
+export function probeCost(raw: ReadonlyMap<string, RawSection>): ProbeCost | undefined {
+	const sections: ProbeCost['sections'] = [];
+	for (const [name, r] of raw) if (r.cpuMs !== undefined) sections.push({ name, priv: r.priv, cpuMs: r.cpuMs, wallMs: r.wallMs ?? 0 });
+	if (!sections.length) return undefined;
+	return { cpuMs: sections.reduce((a, s) => a + s.cpuMs, 0), wallMs: sections.reduce((a, s) => a + s.wallMs, 0), sections };
 }
 
 /**

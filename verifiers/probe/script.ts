@@ -9,15 +9,21 @@
  * @@<nonce> stderr ss
  * …first 2000 bytes of stderr…
  * @@<nonce> end ss rc=0
+ * @@<nonce> t ss 1234.56          (uptime after the section, then the two lines of `times`)
+ * 0m0.010s 0m0.004s
+ * 0m0.020s 0m0.012s
  * ```
+ *
+ * The script asks sudo ONCE (`sudo -n -l -l`, only when a section needs root) and runs a
+ * privileged command through `sudo -n` only when that listing holds its exact sudoers line
+ * (`privileged-commands.ts`), so a host without the sudoers file never sees a refused sudo.
+ * Only the sections in the plan run; files and /proc are read with shell builtins.
  */
 import { randomBytes } from 'node:crypto';
 import type { SectionName } from '../observation.ts';
 import { shJoin, shQuote } from './quote.ts';
-import {
-	DOCKER_IDS_ARGV, DOCKER_INSPECT_ARGV, DOCKER_NET_IDS_ARGV, DOCKER_NET_INSPECT_ARGV,
-	NFT_ARGV, SECTIONS, STAT_ARGV, SYSTEMCTL_ARGV, type SectionSpec,
-} from './sections.ts';
+import { SECTIONS, STAT_ARGV, SYSTEMCTL_ARGV, type SectionSource } from './sections.ts';
+import { privileged, sudoersCommand, type PrivilegedId } from './privileged-commands.ts';
 
 /** What to gather on one host. */
 export interface ProbePlan {
@@ -31,12 +37,16 @@ export interface ProbePlan {
 
 /** Raw output of one section. */
 export interface RawSection {
-	/** `root` when it ran through `sudo -n`, else `user`. */
+	/** `root` when it ran through `sudo -n` (or the login is root), else `user`. */
 	priv: 'root' | 'user';
 	stdout: string;
 	stderr: string;
 	/** Exit status; `undefined` when the end marker is missing (truncated output). */
 	rc: number | undefined;
+	/** CPU time the section cost on the host (the shell and every process it started), ms. */
+	cpuMs?: number;
+	/** Wall time of the section on the host (10 ms resolution), ms. */
+	wallMs?: number;
 }
 
 /** A fresh nonce for the section markers. */
@@ -44,37 +54,132 @@ export function newNonce(): string {
 	return randomBytes(8).toString('hex');
 }
 
+/** Sections in the order the script runs them. */
+const ORDER: readonly SectionName[] = [
+	'hostname', 'os-release', 'kernel', 'nproc', 'meminfo', 'port-range', 'df', 'ip-addr', 'ss', 'units-list', 'passwd', 'group', 'sshd',
+	'firewall', 'docker-inspect', 'docker-networks', 'docker-volumes', 'systemctl', 'stat',
+];
+
+/** Sections whose commands may need root. */
+const ROOT_SECTIONS: ReadonlySet<SectionName> = new Set(['ss', 'sshd', 'firewall', 'docker-inspect', 'docker-networks', 'docker-volumes']);
+
 const PRELUDE = String.raw`# verified-runbooks probe: read-only, one run per host
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
+__NL='
+'
+__TAB='	'
+# checkpoint after a section: uptime (wall) and the shell's + children's CPU times
+__t() { __u=; read -r __u __x </proc/uptime; printf '%s t %s %s\n' "$__M" "$1" "$__u"; times; }
 __s() {
 	__n=$1; __p=$2; shift 2
 	printf '%s begin %s priv=%s\n' "$__M" "$__n" "$__p"
 	{ __e=$("$@" 2>&1 1>&4 4>&-); __rc=$?; } 4>&1
 	printf '\n%s stderr %s\n%.2000s\n%s end %s rc=%s\n' "$__M" "$__n" "$__e" "$__M" "$__n" "$__rc"
+	__t "$__n"
 }
-__ok() { command -v sudo >/dev/null 2>&1 && sudo -n -l -- "$@" >/dev/null 2>&1; }
-__r() {
-	__n=$1; shift
-	if __ok "$@"; then __s "$__n" root sudo -n -- "$@"; else __s "$__n" user "$@"; fi
+# a file section without any process: the first $3 lines of $2 (all when $3 is 0)
+__f() {
+	printf '%s begin %s priv=user\n' "$__M" "$1"
+	__i=0; __rc=0; __e=
+	if [ -r "$2" ]; then
+		while IFS= read -r __l || [ -n "$__l" ]; do
+			printf '%s\n' "$__l"; __i=$((__i + 1))
+			[ "$3" -gt 0 ] && [ "$__i" -ge "$3" ] && break
+		done <"$2"
+	else __rc=1; __e="cannot read $2"; fi
+	printf '\n%s stderr %s\n%s\n%s end %s rc=%s\n' "$__M" "$1" "$__e" "$__M" "$1" "$__rc"
+	__t "$1"
 }
+# the first executable $1 on PATH, without a process (sets __w)
+__which() {
+	__w=
+	for __d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+		if [ -x "$__d/$1" ]; then __w=$__d/$1; return 0; fi
+	done
+	return 1
+}
+__nf() { echo "$1: not found" >&2; return 127; }
+# no Docker socket: say so without starting the docker CLI
+__nd() { echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2; return 1; }
+__empty() { printf '%s' "$1"; }
 __stat() {
+	${shJoin(STAT_ARGV)} -- "$@" 2>/dev/null
 	for __f in "$@"; do
-		if __o=$(${shJoin(STAT_ARGV)} -- "$__f" 2>&1); then printf 'ok|%s|%s\n' "$__o" "$__f"
-		else printf 'err|%s|%s\n' "$(printf '%s' "$__o" | tr '\n|' '  ')" "$__f"; fi
+		if [ -e "$__f" ] || [ -L "$__f" ]; then continue; fi
+		if __o=$(stat -c %F -- "$__f" 2>&1); then :; else printf 'err|%s|%s\n' "$(printf '%s' "$__o" | tr '\n|' '  ')" "$__f"; fi
 	done
 }
-__empty() { printf '%s' "$1"; }
 `;
 
-function fixed(spec: SectionSpec): string {
-	const cmd = shJoin(spec.argv);
-	if (spec.root === 'none') return `__s ${spec.name} user ${cmd}`;
-	if (spec.root === 'preferred' && spec.fallback) {
-		return `if __ok ${cmd}; then __s ${spec.name} root sudo -n -- ${cmd}; else __s ${spec.name} user ${shJoin(spec.fallback)}; fi`;
-	}
-	return `__r ${spec.name} ${cmd}`;
+/** Sets `__root=1` for a root login and reads the sudo rights once into `__L`. */
+const SUDO_DECISION = String.raw`__uid=
+while read -r __k __v __x; do if [ "$__k" = Uid: ]; then __uid=$__v; break; fi; done </proc/self/status
+__root=; __L=
+if [ "$__uid" = 0 ]; then __root=1
+elif command -v sudo >/dev/null 2>&1; then __L=$(sudo -n -l -l 2>/dev/null)$__NL; fi
+# __can LINE: the sudo listing holds exactly this command line (or ALL)
+__can() {
+	[ -n "$__root" ] && return 0
+	case $__L in *"$__TAB$1$__NL"* | *"$__TAB"ALL"$__NL"*) return 0 ;; esac
+	return 1
+}
+`;
+
+/** Shell text for a file section. */
+function fileSection(name: SectionName, src: Extract<SectionSource, { type: 'file' }>): string {
+	return `__f ${name} ${shQuote(src.path)} ${src.lines ?? 0}`;
+}
+
+/**
+ * Shell text running privileged command `id` as section `name`: through sudo when the
+ * listing allows its exact line, else `fallback` (or the command itself) as the user.
+ * Expects `__w` to hold the program's path (empty when not installed).
+ * @param ids
+ *   Shell text of the id list (after `--`).
+ */
+function rootCall(name: SectionName, id: PrivilegedId, fallback?: readonly string[], ids?: string): string {
+	const cmd = privileged(id);
+	const args = shJoin(cmd.args);
+	const tail = cmd.ids ? ` -- ${ids ?? ''}` : '';
+	// the sudoers line for the path found, e.g. '/usr/bin/ss -Htlnup' (the path part comes from "$__w")
+	const line = shQuote(sudoersCommand(cmd, ''));
+	const user = fallback ? `"$__w" ${shJoin(fallback.slice(1))}` : `"$__w" ${args}${tail}`;
+	return [
+		`if [ -z "$__w" ]; then __s ${name} user __nf ${cmd.program}`,
+		`elif [ -n "$__root" ]; then __s ${name} root "$__w" ${args}${tail}`,
+		`elif __can "$__w"${line}; then __s ${name} root sudo -n -- "$__w" ${args}${tail}`,
+		`else __s ${name} user ${user}; fi`,
+	].join('\n');
+}
+
+/** Shell text for a fixed section. */
+function fixed(name: keyof typeof SECTIONS): string {
+	const src = SECTIONS[name];
+	if (src.type === 'file') return fileSection(name, src);
+	if (src.type === 'user') return `__s ${name} user ${shJoin(src.argv)}`;
+	const prog = privileged(src.id).program;
+	return `__which ${prog}\n${rootCall(name, src.id, src.fallback)}`;
+}
+
+/** Docker: ids first (a failing listing fails the section, never "no containers"), then one inspect. */
+function dockerObjects(name: 'docker-inspect' | 'docker-networks', listId: PrivilegedId, inspectId: PrivilegedId, filter: string): string {
+	const list = privileged(listId);
+	const listArgs = shJoin(list.args);
+	const listLine = shQuote(sudoersCommand(list, ''));
+	return [
+		`if [ -z "$__w" ]; then __s ${name} user __nf docker`,
+		`elif ! [ -S /var/run/docker.sock ]; then __s ${name} user __nd`,
+		`else`,
+		`	if [ -n "$__root" ]; then __X=; __P=root; elif __can "$__w"${listLine}; then __X='sudo -n --'; __P=root; else __X=; __P=user; fi`,
+		`	if __ids=$($__X "$__w" ${listArgs} 2>/dev/null); then __ids=$(printf '%s\\n' "$__ids" | tr -cd '${filter}\\n')`,
+		`		if [ -n "$__ids" ]; then`,
+		rootCall(name, inspectId, undefined, '$__ids').replace(/^/gm, '\t\t\t'),
+		`		else __s ${name} $__P __empty ''; fi`,
+		`	else __s ${name} $__P $__X "$__w" ${listArgs}; fi`,
+		`fi`,
+	].join('\n');
 }
 
 /**
@@ -87,42 +192,47 @@ function fixed(spec: SectionSpec): string {
 export function buildProbeScript(plan: ProbePlan, nonce: string): string {
 	if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('nonce must be hex');
 	const s = plan.sections;
-	const lines: string[] = [PRELUDE, `__M='@@${nonce}'`];
-	const order: SectionName[] = ['hostname', 'os-release', 'kernel', 'nproc', 'meminfo', 'df', 'ip-addr', 'ss', 'port-range', 'units-list', 'passwd', 'group', 'sshd'];
-	for (const name of order) if (s.has(name)) lines.push(fixed(SECTIONS[name as keyof typeof SECTIONS]));
-	if (s.has('firewall')) {
-		lines.push(`if command -v ufw >/dev/null 2>&1; then ${fixed(SECTIONS.firewall)}; else __r firewall ${shJoin(NFT_ARGV)}; fi`);
-	}
-	if (s.has('docker-ps') || s.has('docker-inspect') || s.has('docker-networks') || s.has('docker-volumes')) {
-		lines.push(`if __ok ${shJoin(DOCKER_IDS_ARGV)}; then __D='sudo -n -- docker'; __P=root; else __D=docker; __P=user; fi`);
-		const sub = (argv: readonly string[]) => `$__D ${shJoin(argv.slice(1))}`;
-		if (s.has('docker-ps')) lines.push(`__s docker-ps $__P ${sub(SECTIONS['docker-ps'].argv)}`);
-		if (s.has('docker-inspect')) {
-			// a failing id listing must fail the section (never "no containers")
-			lines.push(`if __ids=$(${sub(DOCKER_IDS_ARGV)} 2>/dev/null); then __ids=$(printf '%s\\n' "$__ids" | tr -cd '0-9a-f\\n')`);
-			lines.push(`	if [ -n "$__ids" ]; then __s docker-inspect $__P ${sub(DOCKER_INSPECT_ARGV)} $__ids; else __s docker-inspect $__P __empty '[]'; fi`);
-			lines.push(`else __s docker-inspect $__P ${sub(DOCKER_IDS_ARGV)}; fi`);
+	const lines: string[] = [PRELUDE, `__M='@@${nonce}'`, '__t start'];
+	if ([...s].some((n) => ROOT_SECTIONS.has(n))) lines.push(SUDO_DECISION, '__t sudo');
+	for (const name of ORDER) {
+		if (!s.has(name)) continue;
+		if (name in SECTIONS) { lines.push(fixed(name as keyof typeof SECTIONS)); continue; }
+		switch (name) {
+			case 'firewall':
+				lines.push(`if __which ufw; then\n${rootCall('firewall', 'ufw')}\nelse __which nft\n${rootCall('firewall', 'nft')}\nfi`);
+				break;
+			case 'docker-inspect':
+				lines.push('__which docker', dockerObjects('docker-inspect', 'docker-ids', 'docker-inspect', '0-9a-f'));
+				break;
+			case 'docker-networks':
+				lines.push('__which docker', dockerObjects('docker-networks', 'docker-net-ids', 'docker-net-inspect', '0-9a-zA-Z'));
+				break;
+			case 'docker-volumes':
+				lines.push('__which docker', `if ! [ -S /var/run/docker.sock ]; then __s docker-volumes user __nd\nelse`, rootCall('docker-volumes', 'docker-volumes'), 'fi');
+				break;
+			case 'systemctl':
+				if (plan.units.length) lines.push(`__s systemctl user ${shJoin(SYSTEMCTL_ARGV)} -- ${plan.units.map(shQuote).join(' ')}`);
+				break;
+			case 'stat':
+				if (plan.paths.length) lines.push(`__s stat user __stat ${plan.paths.map(shQuote).join(' ')}`);
+				break;
 		}
-		if (s.has('docker-networks')) {
-			lines.push(`if __nids=$(${sub(DOCKER_NET_IDS_ARGV)} 2>/dev/null); then __nids=$(printf '%s\\n' "$__nids" | tr -cd '0-9a-zA-Z\\n')`);
-			lines.push(`	if [ -n "$__nids" ]; then __s docker-networks $__P ${sub(DOCKER_NET_INSPECT_ARGV)} $__nids; else __s docker-networks $__P __empty '[]'; fi`);
-			lines.push(`else __s docker-networks $__P ${sub(DOCKER_NET_IDS_ARGV)}; fi`);
-		}
-		if (s.has('docker-volumes')) lines.push(`__s docker-volumes $__P ${sub(SECTIONS['docker-volumes'].argv)}`);
-	}
-	if (s.has('systemctl') && plan.units.length) {
-		lines.push(`__s systemctl user ${shJoin(SYSTEMCTL_ARGV)} -- ${plan.units.map(shQuote).join(' ')}`);
-	}
-	if (s.has('stat') && plan.paths.length) {
-		lines.push(`__s stat user __stat ${plan.paths.map(shQuote).join(' ')}`);
 	}
 	lines.push('exit 0', '');
 	return lines.join('\n');
 }
 
+/** Seconds of CPU in a `times` line (`0m0.012s 0m0.004s`; busybox prints `0m 0.01s`). */
+function timesSeconds(line: string): number | undefined {
+	let sum = 0, n = 0;
+	for (const m of line.matchAll(/(\d+)m\s*(\d+(?:\.\d+)?)s/g)) { sum += Number(m[1]) * 60 + Number(m[2]); n++; }
+	return n ? sum : undefined;
+}
+
 /**
  * Splits probe output into sections. Pure; never throws. Sections without an end
- * marker (output truncated, command killed) get `rc: undefined`.
+ * marker (output truncated, command killed) get `rc: undefined`. The checkpoints after each
+ * section give its CPU and wall time on the host.
  * @param output
  *   The script's stdout.
  * @param nonce
@@ -132,6 +242,8 @@ export function splitSections(output: string, nonce: string): Map<string, RawSec
 	const out = new Map<string, RawSection>();
 	const mark = `@@${nonce} `;
 	let cur: { name: string; priv: 'root' | 'user'; part: 'stdout' | 'stderr'; stdout: string[]; stderr: string[] } | undefined;
+	let tp: { name: string; uptime: number; lines: string[] } | undefined;
+	let last: { uptime: number; cpu: number } | undefined;
 	const flush = (rc: number | undefined) => {
 		if (!cur) return;
 		// the script prints one '\n' before the stderr marker and one after the stderr text
@@ -140,8 +252,25 @@ export function splitSections(output: string, nonce: string): Map<string, RawSec
 		out.set(cur.name, { priv: cur.priv, stdout, stderr: stderr.replace(/\n$/, ''), rc });
 		cur = undefined;
 	};
+	const checkpoint = () => {
+		if (!tp) return;
+		const [self, children] = tp.lines.map(timesSeconds);
+		const cpu = self !== undefined && children !== undefined ? self + children : undefined;
+		// the sudo decision is measured like a section
+		if (tp.name === 'sudo' && !out.has('sudo')) out.set('sudo', { priv: 'user', stdout: '', stderr: '', rc: 0 });
+		const sec = out.get(tp.name);
+		if (cpu !== undefined && Number.isFinite(tp.uptime)) {
+			if (last && sec && sec.rc !== undefined) {
+				sec.cpuMs = Math.max(0, Math.round((cpu - last.cpu) * 1000));
+				sec.wallMs = Math.max(0, Math.round((tp.uptime - last.uptime) * 1000));
+			}
+			last = { uptime: tp.uptime, cpu };
+		}
+		tp = undefined;
+	};
 	for (const line of output.split('\n')) {
 		if (line.startsWith(mark)) {
+			checkpoint();
 			const rest = line.slice(mark.length);
 			let m: RegExpExecArray | null;
 			if ((m = /^begin ([a-z-]+) priv=(root|user)$/.exec(rest))) {
@@ -159,9 +288,17 @@ export function splitSections(output: string, nonce: string): Map<string, RawSec
 				flush(Number(m[2]));
 				continue;
 			}
+			if ((m = /^t ([a-z-]+) (\d+(?:\.\d+)?)$/.exec(rest)) && !cur) {
+				tp = { name: m[1]!, uptime: Number(m[2]), lines: [] };
+				continue;
+			}
 			continue;
 		}
 		if (cur) cur[cur.part].push(line);
+		else if (tp) {
+			tp.lines.push(line);
+			if (tp.lines.length === 2) checkpoint();
+		}
 	}
 	flush(undefined);
 	return out;

@@ -11,7 +11,6 @@ import { parseMeminfo } from '../../../verifiers/probe/parse/meminfo.ts';
 import { parseUfw } from '../../../verifiers/probe/parse/ufw.ts';
 import { parseNft } from '../../../verifiers/probe/parse/nft.ts';
 import { parseDockerInspect } from '../../../verifiers/probe/parse/docker-inspect.ts';
-import { parseDockerPs } from '../../../verifiers/probe/parse/docker-ps.ts';
 import { parseDockerNetworks } from '../../../verifiers/probe/parse/docker-network.ts';
 import { parseDockerVolumes } from '../../../verifiers/probe/parse/docker-volume.ts';
 import { parseGroup, parsePasswd } from '../../../verifiers/probe/parse/getent.ts';
@@ -54,19 +53,27 @@ describe('ss', () => {
 });
 
 describe('docker', () => {
-	test('inspect: names, normalised images, ports, health; env values are dropped', () => {
+	test('inspect (the fixed template): names, normalised images, ports, health, mounts, env names — and no secret on the wire', () => {
 		const text = fx('docker-inspect', 'gm-vserver-root');
 		const cs = value(parseDockerInspect(text));
 		expect(cs.length).toBeGreaterThan(5);
 		const pg = cs.find((c) => c.name === 'grocery_postgres')!;
-		expect(pg.image).toBe('postgres:16');
+		expect(pg).toMatchObject({ image: 'postgres:16', state: 'running', health: 'healthy', restart: 'unless-stopped', networks: ['grocery-mate_devnet'] });
+		expect(pg.mounts).toContainEqual({ type: 'volume', source: 'grocery-mate_postgres_data', target: '/var/lib/postgresql/data' });
 		expect(pg.envNames).toContain('POSTGRES_PASSWORD');
-		expect(JSON.stringify(cs)).not.toContain('LabSecret');
-		expect(text).toContain('LabSecret'); // the raw fixture really holds the secret
+		// the template prints env NAMES only: the host never sent the value
+		expect(text).toContain('EN"POSTGRES_PASSWORD"');
+		expect(text).not.toContain('LabSecret');
 		expect(cs.find((c) => c.name === 'dovecot')!.ports.map((p) => p.hostPort)).toEqual([110, 143, 993, 995]);
+		expect(cs.find((c) => c.name === 'grocery_backend')!.ports).toEqual([]);
 	});
-	test('ps, networks and volumes', () => {
-		expect(value(parseDockerPs(fx('docker-ps', 'gm-vserver-root'))).some((r) => r.name === 'grocery_postgres' && r.image === 'postgres:16')).toBe(true);
+	test('labelled output: a line that is not label + JSON fails the section, never a partial list', () => {
+		expect(parseDockerInspect('CN"/a"\nIM"x:1"\ngarbage\n')).toMatchObject({ ok: false, error: expect.stringContaining('unexpected line') });
+		expect(parseDockerInspect('IM"x:1"\n')).toMatchObject({ ok: false, error: expect.stringContaining('before the first CN') });
+		expect(parseDockerInspect('CN"/a"\nIM{"unterminated\n')).toMatchObject({ ok: false });
+		expect(value(parseDockerInspect(''))).toEqual([]);
+	});
+	test('networks and volumes', () => {
 		const nets = value(parseDockerNetworks(fx('docker-networks', 'gm-vserver-root')));
 		expect(nets.find((n) => n.name === 'grocery-mate_devnet')).toMatchObject({ driver: 'bridge', subnets: [{ subnet: '172.18.0.0/16', gateway: '172.18.0.1' }] });
 		expect(value(parseDockerVolumes(fx('docker-volumes', 'gm-vserver-root'))).length).toBeGreaterThan(0);
@@ -142,7 +149,7 @@ describe('system', () => {
 });
 
 describe('robustness', () => {
-	const parsers = [parseSs, parseIpAddr, parseDf, parseOsRelease, parseMeminfo, parseUfw, parseNft, parseDockerInspect, parseDockerPs, parseDockerNetworks, parseDockerVolumes, parsePasswd, parseGroup, parseStat, parseSshd, parseHostname, parseKernel, parseNproc, parsePortRange];
+	const parsers = [parseSs, parseIpAddr, parseDf, parseOsRelease, parseMeminfo, parseUfw, parseNft, parseDockerInspect, parseDockerNetworks, parseDockerVolumes, parsePasswd, parseGroup, parseStat, parseSshd, parseHostname, parseKernel, parseNproc, parsePortRange];
 	test('never throw on arbitrary input', () => {
 		fc.assert(fc.property(fc.string({ maxLength: 2000 }), (s) => {
 			for (const p of parsers) {

@@ -1,11 +1,13 @@
 /**
- * Parser for `docker container inspect <ids…>` JSON (Docker or Podman behind the docker CLI).
- * Secrets: environment variable VALUES are dropped here (only names are kept), and the command,
- * arguments and labels are not kept at all.
+ * Parser for `docker container inspect --format <CONTAINER_TEMPLATE> -- <ids…>` (Docker, or
+ * Podman behind the docker CLI). The template already leaves out every secret (environment
+ * VALUES, command, arguments, labels, health logs); `containerFromInspect` keeps only names
+ * for the environment anyway, so it is also safe on full `docker inspect` JSON.
  */
 import type { ObservedContainer, ObservedPort } from '../../observation.ts';
 import { normaliseImage } from './docker-image.ts';
-import { bounded, fail, guard, isObj, MAX_ITEMS, ok, parseJson, type ParseResult } from './result.ts';
+import { bounded, guard, isObj, ok, type ParseResult } from './result.ts';
+import { readLabelled, str, strs, type LabelledRecord } from './labelled.ts';
 
 function ports(c: Record<string, any>): ObservedPort[] {
 	const fromSettings = isObj(c.NetworkSettings) && isObj(c.NetworkSettings.Ports) ? c.NetworkSettings.Ports : undefined;
@@ -62,13 +64,27 @@ export function containerFromInspect(c: Record<string, any>): ObservedContainer 
 	};
 }
 
-/** `docker container inspect` → containers, sorted by name. */
+/** One labelled record → the shape of `docker inspect` JSON that `containerFromInspect` reads. */
+function inspectShape(r: LabelledRecord): Record<string, unknown> {
+	const mounts: Record<string, string>[] = [];
+	const types = strs(r, 'MT'), names = r.get('MN') ?? [], sources = r.get('MS') ?? [], targets = r.get('MD') ?? [];
+	types.forEach((t, i) => mounts.push({ Type: t, Name: String(names[i] ?? ''), Source: String(sources[i] ?? ''), Destination: String(targets[i] ?? '') }));
+	return {
+		Name: str(r, 'CN'),
+		Config: { Image: str(r, 'IM'), Env: strs(r, 'EN') },
+		State: { Status: str(r, 'ST'), ...(str(r, 'HE') ? { Health: { Status: str(r, 'HE') } } : {}) },
+		HostConfig: { RestartPolicy: { Name: str(r, 'RP') }, PortBindings: r.get('PB')?.[0] ?? {} },
+		NetworkSettings: { Ports: r.get('PS')?.[0] ?? {}, Networks: Object.fromEntries(strs(r, 'NW').map((n) => [n, {}])) },
+		Mounts: mounts,
+	};
+}
+
+/** `docker container inspect --format <CONTAINER_TEMPLATE>` → containers, sorted by name. */
 export function parseDockerInspect(input: string): ParseResult<ObservedContainer[]> {
 	return guard('docker-inspect', input, (s) => {
-		const j = parseJson(s.trim() || '[]');
-		if (!j.ok) return fail(`docker-inspect: ${j.error}`);
-		if (!Array.isArray(j.value)) return fail('docker-inspect: expected a JSON array');
-		const out = j.value.slice(0, MAX_ITEMS).filter(isObj).map(containerFromInspect).filter((c): c is ObservedContainer => !!c);
+		const recs = readLabelled(s, 'CN', 'docker-inspect');
+		if (!recs.ok) return recs;
+		const out = recs.value.map(inspectShape).filter(isObj).map(containerFromInspect).filter((c): c is ObservedContainer => !!c);
 		return ok(out.sort((a, b) => a.name.localeCompare(b.name)));
 	});
 }

@@ -1,18 +1,14 @@
-/** Parser for `docker volume ls --format '{{json .}}'`. */
+/** Parser for `docker volume ls --format <VOLUME_TEMPLATE>`. */
 import type { ObservedVolume } from '../../observation.ts';
-import { bounded, fail, guard, isObj, MAX_ITEMS, ok, type ParseResult } from './result.ts';
+import { bounded, guard, ok, type ParseResult } from './result.ts';
+import { readLabelled, str } from './labelled.ts';
 
-/** `docker volume ls` JSON lines → volumes sorted by name. */
+/** `docker volume ls` → volumes sorted by name. */
 export function parseDockerVolumes(input: string): ParseResult<ObservedVolume[]> {
 	return guard('docker-volumes', input, (s) => {
-		const out: ObservedVolume[] = [];
-		for (const line of s.split('\n').slice(0, MAX_ITEMS)) {
-			if (!line.trim()) continue;
-			let o: unknown;
-			try { o = JSON.parse(line); } catch { return fail('docker-volumes: a line is not JSON'); }
-			if (!isObj(o) || typeof o.Name !== 'string') continue;
-			out.push({ name: bounded(o.Name, 128), driver: bounded(o.Driver ?? 'local', 30) });
-		}
+		const recs = readLabelled(s, 'VN', 'docker-volumes');
+		if (!recs.ok) return recs;
+		const out = recs.value.filter((r) => str(r, 'VN')).map((r) => ({ name: bounded(str(r, 'VN'), 128), driver: bounded(str(r, 'VD') || 'local', 30) }));
 		return ok(out.sort((a, b) => a.name.localeCompare(b.name)));
 	});
 }
