@@ -48,6 +48,7 @@ lab_prepare() {
   pki_init
   certs_ensure_all
   osrel_write
+  base_ensure
   catalog_layers
   local id
   for id in "${LAB_TWINS[@]}"; do

@@ -28,6 +28,7 @@ lab_prepare_fleet() {
   mkdir -p "$LAB_DIR/keys" "$LAB_DIR/hosts"; chmod 700 "$LAB_DIR/keys"
   [ -s "$LAB_DIR/keys/id_lab" ] || ssh-keygen -q -t ed25519 -N '' -C lab-client -f "$LAB_DIR/keys/id_lab"
   osrel_write
+  base_ensure
   fleet_template
 }
 
@@ -35,12 +36,12 @@ lab_prepare_fleet() {
 # machine users removed, `verifier` (uid 1990, group adm, key-only), sshd hardening drop-in.
 fleet_template() {
   local T=$LAB_DIR/fleet/template
-  [ -f "$T/ready" ] && [ "$(cat "$T/ready")" = "$(cat "$LAB_DIR/keys/id_lab.pub")" ] && return 0
+  [ -f "$T/ready" ] && [ "$(cat "$T/ready")" = "$(cat "$LAB_DIR/keys/id_lab.pub") $(base_dir)" ] && return 0
   rm -rf "$T"; mkdir -p "$T/etc-upper" "$T/etc-work" "$T/var-upper" "$T/var-work"
   unshare --mount --propagation private bash -e -c '
     T=$1
-    mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc
-    mount -t overlay overlay -o "lowerdir=/var,upperdir=$T/var-upper,workdir=$T/var-work" /var
+    mount -t overlay overlay -o "lowerdir=$2/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc
+    mount -t overlay overlay -o "lowerdir=$2/var,upperdir=$T/var-upper,workdir=$T/var-work" /var
     for u in $(awk -F: "\$3 >= 1000 && \$3 < 65534 { print \$1 }" /etc/passwd); do userdel "$u" 2>/dev/null || true; done
     for g in $(awk -F: "\$3 >= 1000 && \$3 < 65534 { print \$1 }" /etc/group); do groupdel "$g" 2>/dev/null || true; done
     groupadd -g 1990 verifier; useradd -M -d /home/verifier -u 1990 -g verifier -G adm -s /bin/bash verifier
@@ -49,9 +50,9 @@ fleet_template() {
     mkdir -p /etc/ssh/sshd_config.d
     printf "HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_ecdsa_key\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nUseDNS no\nMaxStartups 100:30:200\n" \
       > /etc/ssh/sshd_config.d/50-hardening.conf
-  ' _ "$T" || die "could not build the fleet /etc template"
+  ' _ "$T" "$(base_dir)" || die "could not build the fleet /etc template"
   rm -rf "$T/var-upper" "$T/var-work" "$T/etc-work"
-  cp "$LAB_DIR/keys/id_lab.pub" "$T/ready"
+  echo "$(cat "$LAB_DIR/keys/id_lab.pub") $(base_dir)" >"$T/ready"
 }
 
 # fleet_up N: start fleet hosts 1..N (those already up are kept; hosts above N are removed) and write
@@ -111,8 +112,8 @@ fleet_host_up() {
   [ -n "$hpid" ] || die "$id: holder did not start"
   echo "$hpid" >"$H/holder.pid"
   nsenter -t "$hpid" -a -- sh -e -c "
-    mount -t overlay overlay -o lowerdir=/etc,upperdir='$H/fs/etc-upper',workdir='$H/fs/etc-work' /etc
-    mount -t overlay overlay -o lowerdir=/var,upperdir='$H/fs/var-upper',workdir='$H/fs/var-work' /var
+    mount -t overlay overlay -o lowerdir='$(base_dir)/etc',upperdir='$H/fs/etc-upper',workdir='$H/fs/etc-work' /etc
+    mount -t overlay overlay -o lowerdir='$(base_dir)/var',upperdir='$H/fs/var-upper',workdir='$H/fs/var-work' /var
     mount --bind '$H/fs/root' /root; mount --bind '$H/fs/home' /home
     mount -t tmpfs -o mode=755,size=64m tmpfs /run; mount -t tmpfs -o mode=1777,size=64m tmpfs /tmp
     mkdir -p /run/sshd /run/lab

@@ -1,5 +1,6 @@
 # lab/lib/host.sh — "catatonit hosts": a lab host = network namespace + mount/UTS/IPC/PID namespaces whose
-# PID 1 is `catatonit -P` (the holder). Inside: overlays over /etc and /var (machine as lower layer),
+# PID 1 is `catatonit -P` (the holder). Inside: overlays over /etc and /var (the lab's base tree as lower
+# layer, lib/base.sh — never the machine's /etc or /var),
 # fresh private /root, /home, /opt, /srv, tmpfs /run and /tmp, read-only /usr, a sysfs of the host's
 # netns with the machine's cgroup v1 tree (podman/crun need it), and a bind-mounted os-release.
 # Recipe and pitfalls: ../shared/reference/lab.md §2b.
@@ -28,12 +29,12 @@ host_sh() { in_host "$1" bash -e -c "$2"; }
 # host_start ID HOSTNAME OSREL: start the holder of a catatonit host in the (existing) netns of ID and
 # set up its mounts, hostname and OS identity. OSREL is a file name under $LAB_DIR/osrel.
 host_start() {
-  local id=$1 hn=$2 osrel=$LAB_DIR/osrel/$3 H ns t0 d hpid="" upid; t0=$(now_ns)
-  H=$(host_dir "$id"); ns=$(netns_name "$id")
+  local id=$1 hn=$2 osrel=$LAB_DIR/osrel/$3 H ns t0 d hpid="" upid B; t0=$(now_ns)
+  H=$(host_dir "$id"); ns=$(netns_name "$id"); B=$(base_dir)
   [ -f "$osrel" ] || die "os-release file $osrel is missing (lab prepare did not run?)"
   mkdir -p "$H/cg" "$H/containers" "$H/fs/root" "$H/fs/home" "$H/fs/opt" "$H/fs/srv"
   for d in etc var; do mkdir -p "$H/fs/$d-upper" "$H/fs/$d-work"; done
-  cp -a /etc/skel/. "$H/fs/root/" 2>/dev/null || true; chmod 700 "$H/fs/root"
+  cp -a "$B/etc/skel/." "$H/fs/root/"; chmod 700 "$H/fs/root"
   setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --ipc --pid --fork --mount-proc \
     --propagation private catatonit -P </dev/null >"$H/holder.log" 2>&1 &
   upid=$!; echo "$upid" >"$H/unshare.pid"
@@ -46,7 +47,7 @@ host_start() {
     mount --rbind '$H/cg' /sys/fs/cgroup; umount -l '$H/cg'
     umount /sys/fs/cgroup/unified 2>/dev/null || true   # crun 1.8 refuses the v1/v2 hybrid
     for d in etc var; do
-      mount -t overlay overlay -o lowerdir=/\$d,upperdir='$H/fs/'\$d-upper,workdir='$H/fs/'\$d-work /\$d
+      mount -t overlay overlay -o lowerdir='$B/'\$d,upperdir='$H/fs/'\$d-upper,workdir='$H/fs/'\$d-work /\$d
     done
     for d in root home opt srv; do mount --bind '$H/fs/'\$d /\$d; done
     mount -t tmpfs -o mode=755,size=256m tmpfs /run
@@ -57,7 +58,8 @@ host_start() {
     mount --bind '$osrel' /usr/lib/os-release
     cp '$osrel.lsb' /etc/lsb-release; cp '$osrel.issue' /etc/issue
     echo '$hn' > /etc/hostname
-    sed -i '/^127.0.1.1/d' /etc/hosts; echo '127.0.1.1 $hn' >> /etc/hosts
+    echo '127.0.1.1 $hn' >> /etc/hosts
+    echo '$(base_machine_id "$id")' > /etc/machine-id
     hostname '$hn'
   " || die "mount setup of $id failed"
   log "$id: namespaces + mounts ready ($hn, $3) in $(ms "$t0") ms"

@@ -1,9 +1,9 @@
 # lab/lib/nspawn.sh — "systemd hosts": a twin booted with systemd-nspawn --boot (real systemd, systemctl,
-# journalctl) inside its lab network namespace. The OS tree is the machine's: read-only /usr, overlays over
-# /etc and /var, fresh /root /home /opt /srv; the twin's files are written into that tree BEFORE boot (so
+# journalctl) inside its lab network namespace. The OS tree: the machine's read-only /usr, overlays over the
+# lab's base /etc and /var (lib/base.sh; never the machine's), fresh /root /home /opt /srv; the twin's files are written into that tree BEFORE boot (so
 # its units start at boot) by the twin's prepare function. Recipe: ../shared/reference/lab.md Appendix C.
 
-# Units enabled on the machine that a systemd twin keeps enabled unless the twin says otherwise.
+# Units every systemd twin enables (the twin adds its own); nothing of the machine's enablement is used.
 NSPAWN_KEEP_UNITS="ssh.service remote-fs.target machines.target"
 
 # nspawn_start ID HOSTNAME OSREL PREPARE_FN "UNITS TO KEEP": boot host ID in the background and wait
@@ -43,8 +43,8 @@ nspawn_start() {
 # call PREPARE_FN, exec systemd-nspawn. Not for direct use.
 _nspawn_boot() {
   set -euo pipefail
-  local id=$1 hn=$2 osrel=$LAB_DIR/osrel/$3 prep=$4 keep="$NSPAWN_KEEP_UNITS ${5:-}" H R c d u ns
-  H=$(host_dir "$id"); R=$H/rootfs; ns=$(netns_name "$id")
+  local id=$1 hn=$2 osrel=$LAB_DIR/osrel/$3 prep=$4 keep="$NSPAWN_KEEP_UNITS ${5:-}" H R c d u ns B
+  H=$(host_dir "$id"); R=$H/rootfs; ns=$(netns_name "$id"); B=$(base_dir)
   # own cgroups in the two hierarchies nspawn writes to (else it uses /payload at their root)
   for c in systemd unified; do
     mkdir -p "/sys/fs/cgroup/$c/lab/$id"; echo $$ >"/sys/fs/cgroup/$c/lab/$id/cgroup.procs"
@@ -57,24 +57,23 @@ _nspawn_boot() {
   for d in bin sbin lib lib32 lib64 libx32; do [ -e "/$d" ] && ln -sfn "usr/$d" "$R/$d"; done
   for d in etc var; do mkdir -p "$H/fs/$d-upper" "$H/fs/$d-work"; done
   for d in root home opt srv; do mkdir -p "$H/fs/$d"; done
-  cp -a /etc/skel/. "$H/fs/root/" 2>/dev/null || true; chmod 700 "$H/fs/root"
+  cp -a "$B/etc/skel/." "$H/fs/root/"; chmod 700 "$H/fs/root"
   mount --bind /usr "$R/usr"; mount -o remount,bind,ro "$R/usr"
   mount --bind "$osrel" "$R/usr/lib/os-release"
   for d in etc var; do
-    mount -t overlay overlay -o "lowerdir=/$d,upperdir=$H/fs/$d-upper,workdir=$H/fs/$d-work" "$R/$d"
+    mount -t overlay overlay -o "lowerdir=$B/$d,upperdir=$H/fs/$d-upper,workdir=$H/fs/$d-work" "$R/$d"
   done
   for d in root home opt srv; do mount --bind "$H/fs/$d" "$R/$d"; done
   # identity
   echo "$hn" >"$R/etc/hostname"
-  sed -i '/^127.0.1.1/d' "$R/etc/hosts"; echo "127.0.1.1 $hn" >>"$R/etc/hosts"
+  echo "127.0.1.1 $hn" >>"$R/etc/hosts"
   cp "$osrel.lsb" "$R/etc/lsb-release"; cp "$osrel.issue" "$R/etc/issue"
-  rm -f "$R/etc/machine-id"; systemd-id128 new >"$R/etc/machine-id"
-  # units: keep only the ones this twin wants among those enabled on the machine (the rest = disabled)
-  for u in "$R"/etc/systemd/system/*.wants/*; do
-    [ -e "$u" ] || [ -L "$u" ] || continue
-    case " $keep " in *" $(basename "$u") "*) ;; *) rm -f "$u" ;; esac
+  base_machine_id "$id" >"$R/etc/machine-id"
+  # units: exactly the ones this twin wants (the twin's prepare function links its own units)
+  for u in $keep; do
+    [ -e "$R/lib/systemd/system/$u" ] || [ -e "$R/etc/systemd/system/$u" ] || continue
+    systemctl --root="$R" --quiet enable "$u" 2>/dev/null || warn "$id: could not enable $u"
   done
-  rm -f "$R/etc/systemd/system/getty.target.wants/"* 2>/dev/null || true
   # the twin's own files, prepared with /dev and /proc available for chroot tools
   mount --bind /dev "$R/dev"; mount -t proc proc "$R/proc"
   "$prep" "$R" "$id" "$hn"

@@ -56,9 +56,12 @@ AllowUsers maciejpi verifier"
   nordabiznes_files "$r" "$NBVPS_DB_PASSWORD"
   nbvps_unit "$r" 127.0.0.1:5000
   ln -sfn /etc/systemd/system/nordabiznes.service "$r/etc/systemd/system/multi-user.target.wants/nordabiznes.service"
-  # PostgreSQL (the distribution's cluster, copy-on-write in the /var overlay)
-  local pgconf; pgconf=$(ls -d "$r"/etc/postgresql/*/main 2>/dev/null | head -1)
-  [ -n "$pgconf" ] || die "nb-vps: no PostgreSQL cluster on this machine (install the Debian package postgresql)"
+  # PostgreSQL: the twin's own cluster of the installed server version (never the machine's cluster)
+  local pgconf pgver; pgver=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+  [ -n "$pgver" ] || die "nb-vps: no PostgreSQL server on this machine (install the Debian package postgresql)"
+  [ -d "$r/etc/postgresql/$pgver/main" ] || chroot "$r" "${HOST_ENV[@]}" pg_createcluster --locale C.UTF-8 "$pgver" main >/dev/null \
+    || die "nb-vps: pg_createcluster $pgver main failed"
+  pgconf=$r/etc/postgresql/$pgver/main
   mkdir -p "$pgconf/conf.d"; printf "listen_addresses = 'localhost'\nport = 5432\n" >"$pgconf/conf.d/nordabiznes.conf"
   # documented: cluster 14/main, unit postgresql@14-main.service. Debian ships 15 only: the unit
   # postgresql@14-main runs the available cluster (drop-in), which is `manual` so only that unit starts it.
