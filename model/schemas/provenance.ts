@@ -9,6 +9,7 @@
  * the real server. The fact lint refuses a fact without provenance (`fact-provenance`).
  */
 import { z } from 'astro/zod';
+import { localizedText } from './text.ts';
 import { normaliseSection, SOURCE_DOC_IDS, SOURCE_DOCUMENTS, sectionTitle, type SourceDocId } from '../sources.ts';
 
 /** What `source:` allows, for error messages. */
@@ -43,14 +44,14 @@ export const DecisionRefSchema = z.strictObject({
 
 /** An addition of this project that no source states (e.g. the `verifier` account). */
 export const ProjectRefSchema = z.strictObject({
-	/** Why this project needs the fact (shown on the page). */
-	project: z.string().min(3, { error: 'must say why this project adds the fact' }).max(300),
+	/** Why this project needs the fact (shown on the page): one text or `{ de, en }`. */
+	project: localizedText(300),
 });
 
 /** An assumption: not stated by a source, to be confirmed on the real server. */
 export const AssumptionRefSchema = z.strictObject({
-	/** What is assumed and what to confirm on the real server (shown on the page and in the report). */
-	assumption: z.string().min(3, { error: 'must say what to confirm on the real server' }).max(500),
+	/** What is assumed and what to confirm on the real server (shown on the page and in the report): one text or `{ de, en }`. */
+	assumption: localizedText(500),
 });
 
 /** One provenance entry. */

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFactStore, type DeclaredFact, type FactStore } from '../../model/facts/store.ts';
+import { canonicalFactId } from '../../model/facts/keys.ts';
 
 let cached: { stamp: number; store: FactStore } | undefined;
 
@@ -25,7 +26,7 @@ export function siteFacts(): FactStore {
  */
 export function factById(id: string): DeclaredFact {
 	const store = siteFacts();
-	const fact = store.facts.get(id);
+	const fact = store.facts.get(canonicalFactId(id));
 	if (fact) return fact;
 	const prefix = id.split('/')[0] ?? '';
 	const similar = [...store.facts.keys()].filter((k) => k.startsWith(prefix)).slice(0, 12);

@@ -4,6 +4,7 @@
  * estate="…">`. The badge under the title and the report's per-page section both use
  * this, so their counts agree. Pure, apart from `pageFactsOf` reading the page file.
  */
+import { canonicalFactId } from '../../model/facts/keys.ts';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { DeclaredFact, FactStore } from '../../model/facts/store.ts';
@@ -25,7 +26,7 @@ export function shownFactIds(source: string, facts: Iterable<DeclaredFact>): Set
 	const all = [...facts];
 	for (const m of source.matchAll(/<Fact\s[^>]*>/g)) {
 		const id = attributes(m[0]).id;
-		if (id) out.add(id);
+		if (id) out.add(canonicalFactId(id));
 	}
 	for (const m of source.matchAll(/<FactTable\s[^>]*>/g)) {
 		const { kind, host, estate } = attributes(m[0]);

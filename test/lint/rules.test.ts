@@ -10,7 +10,8 @@ import { lintFile } from '../../src/lint/site.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'lint');
-const run = (rule: string, name: string) => lintFile(root, join(dir, rule, name), undefined).findings;
+/** Findings of one fixture; the other rules' fixtures are not about provenance, so only fact-provenance's own fixtures report it. */
+const run = (rule: string, name: string) => lintFile(root, join(dir, rule, name), undefined).findings.filter((f) => rule === 'fact-provenance' || f.ruleId !== 'fact-provenance');
 const summary = (rule: string, name: string) => run(rule, name).map((f) => [f.ruleId, f.line, f.severity] as const);
 
 /** Expected findings of each invalid fixture: [rule, line, severity]. */
@@ -25,6 +26,7 @@ const INVALID: Record<string, [string, number, 'error' | 'warning'][]> = {
 	'image-mismatch/invalid.mdx': [['image-mismatch', 32, 'error'], ['image-mismatch', 36, 'error']],
 	'unmatched-literal/invalid.mdx': [['unmatched-literal', 16, 'warning'], ['unmatched-literal', 19, 'warning'], ['unmatched-literal', 20, 'warning'], ['unmatched-literal', 23, 'warning']],
 	'fact-agreement/invalid.mdx': [['fact-agreement', 12, 'error'], ['fact-agreement', 20, 'error'], ['fact-agreement', 20, 'error'], ['fact-agreement', 26, 'error']],
+	'fact-provenance/invalid.mdx': [['fact-provenance', 10, 'error'], ['fact-provenance', 11, 'error']],
 	'secret/invalid.mdx': [['secret', 9, 'error'], ['secret', 12, 'error'], ['secret', 13, 'error'], ['secret', 16, 'error'], ['secret', 17, 'error'], ['secret', 21, 'error'], ['secret', 26, 'error']],
 };
 
@@ -52,6 +54,13 @@ describe('fact-lint rules', () => {
 			}
 		});
 	}
+
+	test('fact-provenance names file:line, the field and what is allowed', () => {
+		const [f] = run('fact-provenance', 'invalid.mdx');
+		expect(f).toMatchObject({ ruleId: 'fact-provenance', severity: 'error', line: 10, actual: 'nb-vps/socket/tcp:5000' });
+		expect(f!.message).toContain('facts.sockets.0.source');
+		for (const allowed of ["doc: '000' | '002'", 'decision:', 'project:', 'assumption:']) expect(f!.fix).toContain(allowed);
+	});
 
 	test('messages name the literal, the fact and where it is declared, and say how to fix', () => {
 		const [f] = run('bind-contradiction', 'invalid.mdx');
