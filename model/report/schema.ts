@@ -115,6 +115,24 @@ export const HostResultSchema = z.object({
 	message: z.string().optional(),
 	/** Wall time for this host. */
 	durationMs: z.number().nonnegative(),
+	/** What the probe cost on the host, measured by the probe script (shown by `--verbose`). Optional, added in v1. */
+	probe: z.object({
+		/** CPU time of the whole probe on the host (the shell and every process it started), ms. */
+		cpuMs: z.number().nonnegative(),
+		/** Wall time of the probe's sections on the host (10 ms resolution), ms. */
+		wallMs: z.number().nonnegative(),
+		/** Per section, in the order they ran (`sudo` is the one sudo decision). */
+		sections: z.array(z.object({
+			/** Section name. */
+			name: z.string(),
+			/** `root` when it ran through sudo (or as a root login). */
+			priv: z.enum(['root', 'user']),
+			/** CPU time, ms. */
+			cpuMs: z.number().nonnegative(),
+			/** Wall time, ms. */
+			wallMs: z.number().nonnegative(),
+		})),
+	}).optional(),
 });
 export type HostResult = z.output<typeof HostResultSchema>;
 

@@ -42,6 +42,11 @@ export function terminalReporter(report: VerifyReport, options: TerminalOptions 
 		const key = h.hostKeys.at(-1);
 		lines.push(`  ${escapeText(h.id).padEnd(16)} ${state.padEnd(options.color ? 20 : 11)} ${escapeText(h.address ?? '').padEnd(16)} ${(h.durationMs / 1000).toFixed(1).padStart(5)} s  ${key ? escapeText(`${key.type} ${key.fingerprint}`) : ''}`);
 		if (h.message) lines.push(`  ${' '.repeat(16)} ${escapeText(h.message)}`);
+		if (options.verbose && h.probe) {
+			lines.push(`  ${' '.repeat(16)} ${paint('gray', `probe on the host: ${h.probe.cpuMs} ms CPU, ${h.probe.wallMs} ms wall — CPU/wall ms per section:`)}`);
+			const secs = h.probe.sections.map((s) => `${escapeText(s.name)}${s.priv === 'root' ? '(root)' : ''} ${s.cpuMs}/${s.wallMs}`);
+			for (let i = 0; i < secs.length; i += 6) lines.push(`  ${' '.repeat(18)} ${paint('gray', secs.slice(i, i + 6).join(', '))}`);
+		}
 	}
 	lines.push('');
 	const secs = ((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(1);

@@ -87,7 +87,7 @@ export async function probeHost(inventory: Inventory, host: string, probe: Probe
 			for (const p of Object.values(obs.problems)) if (p?.reason === 'missing') p.message = `${p.message.split(' (')[0]} (${why})`;
 		}
 		return {
-			result: { id: host, state: 'reached', address: session.address, hostKeys: session.hostKeys.map((k) => ({ host: k.host, type: k.type, fingerprint: k.fingerprint })), durationMs: Math.round(performance.now() - started) },
+			result: { id: host, state: 'reached', address: session.address, hostKeys: session.hostKeys.map((k) => ({ host: k.host, type: k.type, fingerprint: k.fingerprint })), durationMs: Math.round(performance.now() - started), ...(obs.probeCost ? { probe: obs.probeCost } : {}) },
 			obs,
 			probe,
 		};
