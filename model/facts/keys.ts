@@ -28,7 +28,7 @@ const KEYS: { [K in FactKind]: (entry: FactValue<K>) => string } = {
 	units: (e) => `${e.host ?? ''}/unit/${e.name}`,
 	users: (e) => `${e.host ?? ''}/user/${e.name}`,
 	groups: (e) => `${e.host ?? ''}/group/${e.name}`,
-	paths: (e) => `${e.host ?? ''}/path/${e.path}`,
+	paths: (e) => `${e.host ?? ''}/path${e.path}`, // the path starts with /: gm-vserver/path/home/jeff
 	sshd: (e) => `${e.host ?? ''}/sshd`,
 };
 
@@ -41,4 +41,14 @@ const KEYS: { [K in FactKind]: (entry: FactValue<K>) => string } = {
  */
 export function factKey<K extends FactKind>(kind: K, entry: FactValue<K>): string {
 	return KEYS[kind](entry);
+}
+
+/**
+ * The canonical form of a fact id as authors may write it: path facts used to be keyed
+ * `host/path//abs/path`; the old form keeps resolving to `host/path/abs/path`.
+ * @param id
+ *   A fact id as written in `<Fact id="…">`.
+ */
+export function canonicalFactId(id: string): string {
+	return id.replace(/\/path\/\//, '/path/');
 }
