@@ -2,48 +2,68 @@
  * How each fact kind is shown in a table: column labels per language and a
  * formatter per column. Pure, shared by fact tables, host pages and the PDF.
  */
-import type { FactKind } from '../../model/schemas/facts.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
+import type { FactKind, FactValue } from '../../model/schemas/facts.ts';
 import { textIn, type Lang } from '../../model/schemas/text.ts';
 
-/** One table column. */
-export interface Column {
+/** One table column of the facts of kind `K`. */
+export interface Column<K extends FactKind = FactKind> {
 	/** Header per language. */
 	label: { de: string; en: string };
 	/** Text of the cell for one fact value, in the page's language (free text such as `note` may be `{ de, en }`). */
-	cell: (v: Record<string, any>, lang: Lang) => string;
+	cell: (v: FactValue<K>, lang: Lang) => string;
 }
 
-const list = (xs: unknown[] | undefined) => (xs && xs.length ? xs.join(', ') : '–');
-const col = (de: string, en: string, cell: Column['cell']): Column => ({ label: { de, en }, cell });
-const port = (p: any) => `${p.hostIp}:${p.hostPort} → ${p.containerPort}/${p.protocol}`;
+const list = (xs: readonly unknown[] | undefined) => (xs && xs.length ? xs.join(', ') : '–');
+const col = <K extends FactKind>(de: string, en: string, cell: Column<K>['cell']): Column<K> => ({ label: { de, en }, cell });
+const port = (p: NonNullable<FactValue<'containers'>['ports']>[number]) => `${p.hostIp}:${p.hostPort} → ${p.containerPort}/${p.protocol}`;
 
 /** The main value of each kind: what `<Fact id=…/>` prints without `field`. */
-export function mainValue(kind: FactKind, v: Record<string, any>): string {
-	switch (kind) {
-		case 'hosts': return v.hostname ?? v.id;
-		case 'addresses': return v.address;
-		case 'sockets': return `${v.bind}:${v.port}/${v.protocol}`;
-		case 'firewalls': return v.defaults ? `${v.defaults.incoming} (incoming)` : v.backend;
-		case 'containers': return v.image ?? v.name;
-		case 'networks': return v.subnet ?? v.name;
-		case 'volumes': return v.name;
-		case 'certificates': return v.domain;
-		case 'http': return String(v.statusCode);
-		case 'dns': return v.values.join(', ');
-		case 'units': return v.active;
-		case 'users': return v.name;
-		case 'groups': return v.name;
-		case 'paths': return v.path;
-		case 'sshd': return `PasswordAuthentication ${v.passwordAuthentication ? 'yes' : 'no'}`;
-	}
+const MAIN: { readonly [K in FactKind]: (v: FactValue<K>) => string } = {
+	hosts: (v) => v.hostname ?? v.id,
+	addresses: (v) => v.address,
+	sockets: (v) => `${v.bind}:${v.port}/${v.protocol}`,
+	firewalls: (v) => (v.defaults ? `${v.defaults.incoming} (incoming)` : v.backend),
+	containers: (v) => v.image ?? v.name,
+	networks: (v) => v.subnet ?? v.name,
+	volumes: (v) => v.name,
+	certificates: (v) => v.domain,
+	http: (v) => String(v.statusCode),
+	dns: (v) => v.values.join(', '),
+	units: (v) => v.active,
+	users: (v) => v.name,
+	groups: (v) => v.name,
+	paths: (v) => v.path,
+	sshd: (v) => `PasswordAuthentication ${v.passwordAuthentication ? 'yes' : 'no'}`,
+};
+
+/**
+ * The main value of a fact: what `<Fact id=…/>` prints without `field`.
+ * @param fact
+ *   A declared fact of any kind.
+ */
+export function mainValue<K extends FactKind>(fact: DeclaredFact<K>): string {
+	return MAIN[fact.kind](fact.value);
+}
+
+/**
+ * The cells of one fact's table row, in the order of `COLUMNS[fact.kind]`.
+ * @param fact
+ *   A declared fact of any kind.
+ * @param lang
+ *   Language of free text.
+ */
+export function rowCells<K extends FactKind>(fact: DeclaredFact<K>, lang: Lang): string[] {
+	const columns: readonly Column<K>[] = COLUMNS[fact.kind];
+	return columns.map((c) => c.cell(fact.value, lang));
 }
 
 /** Columns of each kind. */
-export const COLUMNS: Record<FactKind, Column[]> = {
+export const COLUMNS: { readonly [K in FactKind]: readonly Column<K>[] } = {
 	hosts: [
 		col('Host', 'Host', (v) => v.id), col('Hostname', 'Hostname', (v) => v.hostname ?? '–'),
 		col('Betriebssystem', 'Operating system', (v) => (v.os ? v.os.pretty ?? `${v.os.id} ${v.os.version}` : '–')),
-		col('Kernel', 'Kernel', (v) => v.kernel ?? '–'), col('CPUs', 'CPUs', (v) => v.cpus ?? '–'),
+		col('Kernel', 'Kernel', (v) => v.kernel ?? '–'), col('CPUs', 'CPUs', (v) => (v.cpus === undefined ? '–' : String(v.cpus))),
 		col('RAM (GiB)', 'RAM (GiB)', (v) => (v.memory ? `${v.memory.value}` : '–')),
 	],
 	addresses: [col('Adresse', 'Address', (v) => v.address), col('Interface', 'Interface', (v) => v.interface ?? '–')],
@@ -54,7 +74,7 @@ export const COLUMNS: Record<FactKind, Column[]> = {
 	firewalls: [
 		col('Backend', 'Backend', (v) => v.backend),
 		col('Standard (ein/aus)', 'Default (in/out)', (v) => (v.defaults ? `${v.defaults.incoming} / ${v.defaults.outgoing}` : '–')),
-		col('Regeln', 'Rules', (v) => v.rules.map((r: any) => `${r.action} ${r.port}${r.protocol ? '/' + r.protocol : ''}${r.from !== 'any' ? ' from ' + r.from : ''}`).join('; ')),
+		col('Regeln', 'Rules', (v) => v.rules.map((r) => `${r.action} ${r.port}${r.protocol ? '/' + r.protocol : ''}${r.from !== 'any' ? ' from ' + r.from : ''}`).join('; ')),
 	],
 	containers: [
 		col('Container', 'Container', (v) => v.name), col('Image', 'Image', (v) => v.image ?? '–'),
