@@ -1,6 +1,7 @@
 /**
  * The sidebar, shared by the site config and the print route (so the PDF follows
- * the same order). Grouped by estate, then by the reader's task.
+ * the same order). Grouped by estate, then by the reader's task; the estates and the
+ * verification group start collapsed, so only the current page's estate is open.
  */
 import { loadFactStore } from '../model/facts/store.ts';
 
@@ -42,6 +43,8 @@ export const sidebar = [
 	...ESTATES.map((estate) => ({
 		label: estate.de,
 		translations: { en: estate.en },
+		// collapsed unless the current page is in it (Starlight opens the group of the current page)
+		collapsed: true,
 		items: TASK_GROUPS.map((g) => ({
 			label: g.de,
 			translations: { en: g.en },
@@ -52,6 +55,7 @@ export const sidebar = [
 	{
 		label: 'Verifikation',
 		translations: { en: 'Verification' },
+		collapsed: true,
 		items: [
 			{ label: 'Prüfbericht', translations: { en: 'Verification report' }, link: '/verification/report/' },
 			...HOSTS.map((h) => ({ label: `Host ${h.id}`, translations: { en: `Host ${h.id}` }, link: `/verification/hosts/${h.id}/` })),

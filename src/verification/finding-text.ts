@@ -9,6 +9,7 @@ import type { Finding } from '../../model/report/schema.ts';
 import type { Lang } from './labels.ts';
 import { MESSAGES_DE, SITE_EN } from './i18n/verifier-messages.ts';
 import { printable } from './report.ts';
+import type { FactMark } from './status.ts';
 
 /** The text of a finding. */
 export interface FindingText {
@@ -94,4 +95,22 @@ const TODO: Record<Lang, Record<'drift' | 'unverified' | 'undocumented' | 'plann
 export function findingTodo(f: Finding, lang: Lang): FindingTodo | undefined {
 	if (f.outcome === 'verified') return undefined;
 	return { text: TODO[lang][f.outcome], href: `/${lang}/verification/guide/#${f.outcome}` };
+}
+
+/**
+ * The explanation of a fact's mark (tooltip of an inline fact, status cell of a fact
+ * table) in `lang`, or `undefined` when there is nothing to explain.
+ * @param mark
+ *   The fact's mark (see `factMark`).
+ * @param lang
+ *   Page language.
+ */
+export function markText(mark: FactMark, lang: Lang): string | undefined {
+	const f = mark.findings.find((x) => x.outcome === mark.state) ?? mark.findings.find((x) => x.outcome !== 'verified');
+	if (f && mark.state !== 'verified' && mark.state !== 'stale') return findingText(f, lang).text;
+	if (!mark.message) return undefined;
+	if (lang === 'en') return printable(mark.message);
+	if (mark.state === 'stale') return 'Die Beobachtung ist älter als erlaubt (VERIFY_MAX_AGE); neu prüfen.';
+	if (mark.state === 'unverified') return 'Kein Ergebnis für diesen Fakt im Bericht: Host nicht erreichbar oder nicht geprüft.';
+	return undefined;
 }
