@@ -6,7 +6,9 @@
 # Recipe and pitfalls: ../shared/reference/lab.md §2b.
 
 # Base environment for commands run inside a host (the caller's PATH may point into the machine's /root).
-HOST_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root USER=root LOGNAME=root LANG=C.UTF-8 TERM=dumb)
+# SOURCE_DATE_EPOCH pins the dates shadow-utils writes (/etc/shadow's last change = 2025-11-08, the
+# template's), so a twin's account files are the same whatever day it comes up.
+HOST_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root USER=root LOGNAME=root LANG=C.UTF-8 TERM=dumb SOURCE_DATE_EPOCH=1762560000)
 
 # host_pid ID: print the PID (in the root PID namespace) of host ID's PID 1; fails if it is not running.
 host_pid() {

@@ -16,6 +16,11 @@ export function labUnavailableReason(): string | undefined {
 	return undefined;
 }
 
+/** Prints a loud skip notice naming `suite` and `reason` when `reason` is set (the suite is skipped). */
+export function labSkipNotice(suite: string, reason: string | undefined): void {
+	if (reason) console.warn(`\n⚠ SKIPPED ${suite}: ${reason}\n`);
+}
+
 /** Prints a loud skip notice and returns true when lab tests must be skipped. */
 export function skipWithoutLab(suite: string): boolean {
 	const reason = labUnavailableReason();
