@@ -1,4 +1,5 @@
 // @ts-check
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
@@ -31,7 +32,11 @@ export default defineConfig({
 				de: { label: 'Deutsch', lang: 'de' },
 				en: { label: 'English', lang: 'en' },
 			},
-			customCss: ['./src/styles/mermaid.css', './src/styles/print.css', './src/styles/facts.css', './src/styles/runbook.css'],
+			customCss: ['./src/styles/mermaid.css', './src/styles/code.css', './src/styles/print.css', './src/styles/facts.css', './src/styles/runbook.css'],
+			// long code lines wrap instead of being cut off at the column edge
+			expressiveCode: { defaultProps: { wrap: true } },
+			// click or Enter on a diagram opens it full size (one small inline script on every page)
+			head: [{ tag: 'script', content: readFileSync(new URL('./src/components/diagram-viewer.js', import.meta.url), 'utf8') }],
 			// verification badge under every page title that declares facts
 			components: { PageTitle: './src/components/PageTitle.astro' },
 			sidebar,

@@ -12,12 +12,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
-import { fromHtmlIsomorphic } from 'hast-util-from-html-isomorphic';
 import { toText } from 'hast-util-to-text';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../browser/chromium.ts';
+import { diagramFigure, type DiagramFigure } from '../components/diagram-figure.ts';
 
 const require = createRequire(import.meta.url);
 const MERMAID_JS = require.resolve('mermaid/dist/mermaid.min.js');
@@ -116,6 +116,7 @@ async function themedSvg(diagram: string, theme: keyof typeof THEMES, cacheDir: 
  *   When Mermaid cannot render the diagram (the message includes Mermaid's error and the diagram).
  */
 export async function renderMermaidThemed(diagram: string, options: MermaidThemedOptions = {}): Promise<{ light: string; dark: string }> {
+	if (diagramsOff) return { light: PLACEHOLDER, dark: PLACEHOLDER };
 	const cacheDir = resolveCacheDir(options.cacheDir);
 	const out: Partial<Record<keyof typeof THEMES, string>> = {};
 	for (const theme of ['light', 'dark'] as const) {
@@ -145,29 +146,47 @@ export default function rehypeMermaidThemed(options: MermaidThemedOptions = {}) 
 	}
 
 	return async (tree: Root, file: VFile) => {
-		const found: { pre: Element; parent: Element | Root; diagram: string }[] = [];
+		const found: { pre: Element; parent: Element | Root; diagram: string; heading?: string }[] = [];
+		let heading: string | undefined;
 		visitParents(tree, 'element', (node: Element, ancestors) => {
+			if (/^h[1-6]$/.test(node.tagName)) heading = toText(node).trim() || heading;
 			const cls = node.properties?.className;
 			if (node.tagName !== 'code' || !Array.isArray(cls) || !cls.includes('language-mermaid')) return;
 			const pre = ancestors.at(-1);
 			const parent = ancestors.at(-2);
 			if (pre?.type !== 'element' || pre.tagName !== 'pre' || !parent) return;
-			found.push({ pre, parent: parent as Element | Root, diagram: toText(node, { whitespace: 'pre' }) });
+			found.push({ pre, parent: parent as Element | Root, diagram: toText(node, { whitespace: 'pre' }), heading });
 		});
 		if (!found.length) return; // nothing to do: no browser needed
-		for (const { pre, parent, diagram } of found) {
-			const light = await svgFor(diagram, 'light', file, pre);
-			const dark = await svgFor(diagram, 'dark', file, pre);
-			const wrap = (cls: string, svg: string): Element => ({
-				type: 'element', tagName: 'div', properties: { className: [cls] },
-				children: fromHtmlIsomorphic(svg, { fragment: true }).children as ElementContent[],
-			});
-			const figure: Element = {
-				type: 'element', tagName: 'figure',
-				properties: { className: ['mermaid-themed', 'not-content'], dataPagefindIgnore: '' },
-				children: [wrap('mermaid-light', light), wrap('mermaid-dark', dark)],
-			};
+		const lang = /[\\/]docs[\\/](de|en)[\\/]/.exec(file.path ?? '')?.[1] === 'en' ? 'en' : 'de';
+		const title = (file.data.astro as { frontmatter?: { title?: string } } | undefined)?.frontmatter?.title;
+		// MDX turns every SVG element into a JSX call; `set:html` hands Astro the SVG as one
+		// string (what @astrojs/mdx's `optimize` does), so a warm rebuild does not re-parse it
+		const mdx = /\.mdx$/.test(file.path ?? '');
+		for (const [i, { pre, parent, diagram, heading }] of found.entries()) {
+			const [light, dark] = diagramsOff ? [PLACEHOLDER, PLACEHOLDER] : [await svgFor(diagram, 'light', file, pre), await svgFor(diagram, 'dark', file, pre)];
+			const label = heading ?? title ?? (lang === 'de' ? `Diagramm ${i + 1}` : `Diagram ${i + 1}`);
+			const figure = toHast(diagramFigure({ light, dark, label, kind: 'content', lang }), mdx);
 			parent.children[parent.children.indexOf(pre)] = figure;
 		}
+	};
+}
+
+/** Whether diagrams are left out (`DIAGRAMS=off`, to measure a diagram-free build). */
+const diagramsOff = process.env.DIAGRAMS === 'off';
+const PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>';
+
+/** A figure as hast: the SVGs as `set:html` strings for MDX, raw HTML for Markdown. */
+function toHast(fig: DiagramFigure, mdx: boolean): Element {
+	const part = (className: string, svg: string): Element =>
+		mdx
+			? { type: 'element', tagName: 'span', properties: { className: [className], 'set:html': svg }, children: [] }
+			: { type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'raw', value: svg } as unknown as ElementContent] };
+	return {
+		type: 'element', tagName: 'figure', properties: fig.figure,
+		children: [{
+			type: 'element', tagName: 'button', properties: fig.button,
+			children: [part('mermaid-light', fig.light), part('mermaid-dark', fig.dark), { type: 'element', tagName: 'span', properties: { className: ['diagram-hint'], ariaHidden: 'true' }, children: [{ type: 'text', value: fig.hint }] }],
+		}],
 	};
 }

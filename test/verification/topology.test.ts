@@ -26,7 +26,9 @@ const facts = [
 
 test('the topology is generated from the facts', () => {
 	const d = topologyDiagram(facts, { hosts: ['web'], lang: 'en' });
-	expect(d).toMatch(/^flowchart LR\n/);
+	expect(d).toMatch(/\n---\nflowchart LR\n/);
+	// room below the two-line host title (name, address) so no node covers the address
+	expect(d).toMatch(/^---\nconfig:\n {2}flowchart:\n {4}subGraphTitleMargin:\n {6}top: 4\n {6}bottom: 32\n---\n/);
 	// own public address only (no Docker bridge)
 	expect(d).toContain('subgraph H_web["web (web-01)<br>203.0.113.10/24"]');
 	// published port → container, Docker network
