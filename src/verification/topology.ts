@@ -182,7 +182,11 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 	}
 	const body = [...new Set(edges)];
 	if (!body.some((e) => e.includes('inet '))) lines.splice(lines.indexOf(`  inet(("Internet"))`), 1);
-	return [...lines, ...body].join('\n') + '\n';
+	// Mermaid reserves one line for a subgraph title: make room for the address lines
+	// so the first node does not cover the host's IP
+	const titleLines = Math.max(1, ...options.hosts.map((h) => 1 + hostAddresses(h).length));
+	const config = ['---', 'config:', '  flowchart:', '    subGraphTitleMargin:', '      top: 4', `      bottom: ${8 + 24 * (titleLines - 1)}`, '---'];
+	return [...config, ...lines, ...body].join('\n') + '\n';
 }
 
 /** `10.22.68.248/24` → `10.22.68.0/24`; undefined for IPv6, host routes (/31, /32) and plain addresses. */
