@@ -146,6 +146,10 @@ gm_files() {
   install -m 600 "$(PKI_DIR)/mail.gro-mate.tech.key" "$m/data/assets/ssl/key.pem"
   printf '#!/bin/bash\necho "mailcow update (lab twin): nothing to do"\n' >"$m/update.sh"; chmod 755 "$m/update.sh"
   install -m 755 "$LAB_ROOT/twins/files/gm-vserver/backup_and_restore.sh" "$m/helper-scripts/backup_and_restore.sh"   # real backup of the volumes
+  # `docker compose …` (v2 command line) for jeff and root: a CLI plugin that runs Debian's Compose 1.29 against the engine
+  local u; for u in home/jeff:1000 root:0; do
+    install -D -m 755 -o "${u#*:}" -g "${u#*:}" "$LAB_ROOT/twins/files/gm-vserver/docker-compose-plugin" "$r/${u%%:*}/.docker/cli-plugins/docker-compose"
+  done
   # system cron jobs of the sysstat and certbot packages (seed §3.4, §8)
   local cf=$LAB_ROOT/twins/files/gm-vserver/cron
   mkdir -p "$r/etc/cron.d" "$r/etc/cron.daily"
