@@ -9,7 +9,7 @@ import type { HostObservation } from './observation.ts';
 import { DEFAULT_NETWORKS } from './kinds/undocumented.ts';
 import { round } from './kinds/hosts.ts';
 import { normaliseSource } from './kinds/firewalls.ts';
-import { normaliseBind } from './net.ts';
+import { normaliseBind } from '../lib/net.ts';
 
 /** Accounts that belong to the verifier, not to the host's documentation. */
 export const VERIFIER_ACCOUNTS: ReadonlySet<string> = new Set(['verifier']);

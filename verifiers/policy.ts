@@ -8,7 +8,7 @@
  */
 import type { DeclaredFact } from '../model/facts/store.ts';
 import type { Finding, Outcome, VerifyReport } from '../model/report/schema.ts';
-import { isLoopback } from './net.ts';
+import { isLoopback } from '../lib/net.ts';
 
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, drift: 1, unverified: 2, usage: 3, interrupted: 130 } as const;

@@ -4,7 +4,7 @@
  * Pure: built from `DeclaredFact[]`.
  */
 import type { DeclaredFact } from '../../model/facts/store.ts';
-import { canonicalIp, inCidr, stripPrefix } from './net.ts';
+import { canonicalIp, inCidr, stripPrefix } from '../../lib/net.ts';
 import type { DeclaredAt } from './types.ts';
 
 /** Location of a fact for messages. */

@@ -5,7 +5,7 @@
  * systemd units, image references and name-like tokens. Pure.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { isWildcard } from './net.ts';
+import { isWildcard } from '../../lib/net.ts';
 import type { Literal, Located, Segment } from './types.ts';
 
 const IPV4 = /(?<![\w.:-])(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?(?::(\d{1,5}))?(?![\w-]|\.\d)/g;

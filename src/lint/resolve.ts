@@ -5,7 +5,7 @@
 import type { DeclaredFact } from '../../model/facts/store.ts';
 import type { FactIndex } from './fact-index.ts';
 import { hostsOfAddress } from './fact-index.ts';
-import { isLoopback, isWildcard } from './net.ts';
+import { isLoopback, isWildcard } from '../../lib/net.ts';
 import type { Segment } from './types.ts';
 
 /**

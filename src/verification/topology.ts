@@ -6,6 +6,7 @@
  * SSH jump paths (firewall rules and SSH sockets that admit another host).
  */
 import type { DeclaredFact } from '../../model/facts/store.ts';
+import { inCidr, ipv4Network, isLoopback, isWildcard } from '../../lib/net.ts';
 
 /** Options of `topologyDiagram`. */
 export interface TopologyOptions {
@@ -20,32 +21,16 @@ const esc = (s: string) => s.replace(/&/g, '#amp;').replace(/"/g, '#quot;').repl
 /** A quoted Mermaid label from lines of text. */
 const label = (...lines: (string | undefined)[]) => `"${lines.filter(Boolean).map((l) => esc(l!)).join('<br>')}"`;
 
-function ipv4ToInt(ip: string): number | undefined {
-	const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-	return m ? m.slice(1).reduce((n, o) => n * 256 + Number(o), 0) : undefined;
-}
-
 /**
- * Whether `ip` lies in `cidr` (IPv4 prefix match; IPv6 and plain addresses compare exactly).
+ * Whether `ip` lies in `cidr`.
  * @param cidr
- *   `10.0.0.0/24`, `10.0.0.5` or `any`.
+ *   `10.0.0.0/24`, `10.0.0.5`, an interface address with prefix (`10.0.0.5/24`: its network) or `any`.
  * @param ip
  *   An address, with or without prefix length.
  */
 export function cidrContains(cidr: string, ip: string): boolean {
-	if (cidr === 'any') return true;
-	const [net = '', bitsText] = cidr.split('/');
-	const addr = ip.split('/')[0] ?? '';
-	const a = ipv4ToInt(net);
-	const b = ipv4ToInt(addr);
-	if (a === undefined || b === undefined) return net.toLowerCase() === addr.toLowerCase();
-	const bits = bitsText === undefined ? 32 : Number(bitsText);
-	const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-	return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+	return cidr === 'any' || inCidr(ip, cidr);
 }
-
-const WILDCARD = new Set(['0.0.0.0', '::', '*']);
-const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1';
 
 /**
  * The Mermaid source of the topology around some hosts.
@@ -169,7 +154,7 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 			if (other === host) continue;
 			const theirs = addressesOf(other);
 			const viaRule = firewall?.rules.find((r: any) => r.from !== 'any' && r.action !== 'deny' && r.action !== 'reject' && [...sshPorts].some((p) => portMatches(r.port, p)) && theirs.some((a) => cidrContains(r.from, a)));
-			const viaBind = of(host, 'sockets').find((s) => sshPorts.has(s.port) && !WILDCARD.has(s.bind) && !isLoopback(s.bind) && theirs.some((a) => a.includes('/') && cidrContains(a, s.bind)));
+			const viaBind = of(host, 'sockets').find((s) => sshPorts.has(s.port) && !isWildcard(s.bind) && !isLoopback(s.bind) && theirs.some((a) => a.includes('/') && cidrContains(a, s.bind)));
 			if (!viaRule && !viaBind) continue;
 			const other_ = options.hosts.includes(other) ? id('H', other) : id('X', other);
 			if (!options.hosts.includes(other)) neighbours.add(other);
@@ -187,16 +172,6 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 	const titleLines = Math.max(1, ...options.hosts.map((h) => 1 + hostAddresses(h).length));
 	const config = ['---', 'config:', '  flowchart:', '    subGraphTitleMargin:', '      top: 4', `      bottom: ${8 + 24 * (titleLines - 1)}`, '---'];
 	return [...config, ...lines, ...body].join('\n') + '\n';
-}
-
-/** `10.22.68.248/24` → `10.22.68.0/24`; undefined for IPv6, host routes (/31, /32) and plain addresses. */
-function ipv4Network(cidr: string): string | undefined {
-	const [ip = '', bitsText] = cidr.split('/');
-	const n = ipv4ToInt(ip);
-	const bits = Number(bitsText);
-	if (n === undefined || !bitsText || bits >= 31 || bits <= 0) return undefined;
-	const base = (n & ((~0 << (32 - bits)) >>> 0)) >>> 0;
-	return `${[24, 16, 8, 0].map((sh) => (base >>> sh) & 255).join('.')}/${bits}`;
 }
 
 function portMatches(rule: number | string, port: number): boolean {

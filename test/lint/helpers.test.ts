@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { editDistance, isNearMiss } from '../../src/lint/distance.ts';
 import { isExampleDomain, isPlaceholderValue } from '../../src/lint/examples.ts';
 import { escapeData, escapeProperty, github, json, stylish } from '../../src/lint/formatters/index.ts';
-import { canonicalIp, inCidr, isGenericAddress } from '../../src/lint/net.ts';
+import { canonicalIp, inCidr, isGenericAddress } from '../../lib/net.ts';
 import { entropy, looksRandom } from '../../src/lint/rules/secret.ts';
 import { splitImage } from '../../src/lint/rules/image-mismatch.ts';
 import type { FileResult } from '../../src/lint/site.ts';

@@ -1,5 +1,5 @@
 /** `addresses`: an address with prefix length configured on an interface (`ip -j addr`). */
-import { normaliseBind } from '../net.ts';
+import { normaliseBind } from '../../lib/net.ts';
 import { FindingBuilder, type Kind } from './kind.ts';
 
 /** Splits `addr/len` and normalises the address. */

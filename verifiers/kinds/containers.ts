@@ -1,5 +1,5 @@
 /** `containers`: image, state, health, published ports, networks, mounts, restart policy, env names; exposure of published ports. */
-import { normaliseBind } from '../net.ts';
+import { normaliseBind } from '../../lib/net.ts';
 import type { ObservedPort } from '../observation.ts';
 import { normaliseImage } from '../probe/parse/docker-image.ts';
 import { exposureOf, reachOf, shouldProbe } from './exposure.ts';

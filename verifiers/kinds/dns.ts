@@ -1,5 +1,5 @@
 /** `dns`: records resolved through the target's resolver from the build machine. */
-import { normaliseBind } from '../net.ts';
+import { normaliseBind } from '../../lib/net.ts';
 import { FindingBuilder, sameSet, type Kind } from './kind.ts';
 
 /** Normalises one record value for comparison (addresses compressed, names lower-case without trailing dot). */

@@ -3,7 +3,7 @@
  * port's exposure means for a TCP connect from the build machine to the host's
  * inventory address.
  */
-import { isLoopback, normaliseBind } from '../net.ts';
+import { isLoopback, normaliseBind } from '../../lib/net.ts';
 import type { LocalObservation, ReachObservation } from '../observation.ts';
 
 /** `public` or `internal`, from the fact or derived from the bind address. */

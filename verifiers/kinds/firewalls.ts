@@ -1,6 +1,6 @@
 /** `firewalls`: ufw (or nftables) state, default policies and documented rules. */
 import type { ObservedFirewallRule } from '../observation.ts';
-import { normaliseBind } from '../net.ts';
+import { normaliseBind } from '../../lib/net.ts';
 import { FindingBuilder, type Kind } from './kind.ts';
 
 /** Normalises a rule source: `any`, an address (`/32`, `/128` dropped) or a network. */

@@ -1,5 +1,5 @@
 /** `sockets`: listening sockets (bind address, owning process) plus reachability from the build machine. */
-import { normaliseBind } from '../net.ts';
+import { normaliseBind } from '../../lib/net.ts';
 import { SUDO_HINT } from '../probe/observe.ts';
 import { exposureOf, reachOf, shouldProbe } from './exposure.ts';
 import { FindingBuilder, type Kind } from './kind.ts';

@@ -5,7 +5,7 @@
  */
 import type { HostObservation, ProbeCost, SectionName, SectionProblem } from '../observation.ts';
 import { redactDeep } from '../redact.ts';
-import { inCidr } from '../net.ts';
+import { inCidr } from '../../lib/net.ts';
 import type { ProbePlan, RawSection } from './script.ts';
 import { bounded, type ParseResult } from './parse/result.ts';
 import { parseHostname, parseKernel, parseNproc, parsePortRange } from './parse/scalar.ts';

@@ -6,13 +6,14 @@
  * Pure except `checkEgress`, which takes the DNS lookup as a parameter.
  */
 import { isIP } from 'node:net';
+import { inCidr, parseAddress, parseNetwork, type Address } from '../../lib/net.ts';
 
 /** One parsed CIDR block. */
 export interface Cidr {
 	/** 4 or 6. */
 	family: 4 | 6;
-	/** Network address as a big integer. */
-	base: bigint;
+	/** Network address (host bits may be set; only the first `prefix` bits count). */
+	network: Address;
 	/** Prefix length. */
 	prefix: number;
 	/** The text it came from. */
@@ -31,48 +32,22 @@ export interface EgressPolicy {
 export const LAB_DEFAULT_NETWORKS = '127.0.0.0/8,::1/128,10.231.0.0/16';
 
 /**
- * Parses an IPv4 or IPv6 address to a family and a big integer.
- * IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is returned as IPv4, so it is judged as IPv4.
+ * Parses an IPv4 or IPv6 address (see lib/net.ts). IPv4-mapped IPv6 (`::ffff:10.0.0.1`)
+ * is returned as IPv4, so it is judged as IPv4.
  *
  * @param address
- *   The address text (no brackets, no zone id).
+ *   The address text.
  * @returns
- *   Family and value, or `undefined` when it is not an IP address.
+ *   Family and address, or `undefined` when it is not an IP address.
  */
-export function parseIp(address: string): { family: 4 | 6; value: bigint } | undefined {
-	const kind = isIP(address);
-	if (kind === 4) {
-		const parts = address.split('.').map(Number);
-		let value = 0n;
-		for (const part of parts) value = (value << 8n) | BigInt(part);
-		return { family: 4, value };
-	}
-	if (kind !== 6) return undefined;
-	let text = address.toLowerCase();
-	let tail: bigint[] = [];
-	const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-	if (v4?.[1]) {
-		const parsed = parseIp(v4[1]);
-		if (!parsed) return undefined;
-		tail = [parsed.value >> 16n, parsed.value & 0xffffn];
-		text = text.slice(0, -v4[1].length) + '0:0';
-	}
-	const [head = '', rest] = text.split('::');
-	const headGroups = head === '' ? [] : head.split(':');
-	const restGroups = rest === undefined || rest === '' ? [] : rest.split(':');
-	const missing = 8 - headGroups.length - restGroups.length;
-	const groups = [...headGroups, ...Array<string>(rest === undefined ? 0 : missing).fill('0'), ...restGroups];
-	const values = groups.map((group) => BigInt(parseInt(group, 16)));
-	if (tail.length === 2) values.splice(6, 2, ...tail);
-	let value = 0n;
-	for (const group of values) value = (value << 16n) | group;
-	// IPv4-mapped ::ffff:a.b.c.d → judge as IPv4
-	if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
-	return { family: 6, value };
+export function parseIp(address: string): { family: 4 | 6; address: Address } | undefined {
+	const ip = parseAddress(address);
+	return ip && { family: ip.kind() === 'ipv4' ? 4 : 6, address: ip };
 }
 
 /**
  * Parses one CIDR (`10.231.0.0/16`, `::1/128`; a bare address means a single host).
+ * IPv4-mapped IPv6 networks are refused: write the IPv4 network.
  *
  * @param text
  *   The CIDR text.
@@ -83,18 +58,13 @@ export function parseIp(address: string): { family: 4 | 6; value: bigint } | und
  */
 export function parseCidr(text: string): Cidr {
 	const trimmed = text.trim();
-	const [addr = '', prefixText, extra] = trimmed.split('/');
-	const ip = parseIp(addr);
-	const bits = ip?.family === 6 || (ip === undefined && addr.includes(':')) ? 128 : 32;
-	const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-	if (!ip || extra !== undefined || !(prefix >= 0 && prefix <= bits) || (isIP(addr) === 6 && ip.family === 4)) {
+	const net = parseNetwork(trimmed);
+	if (!net || trimmed.startsWith('[') || trimmed.includes('%') || parseIp(trimmed.split('/')[0] ?? '')?.family !== (net.address.kind() === 'ipv4' ? 4 : 6)) {
 		throw new Error(
 			`Invalid network "${trimmed}" in VERIFY_ALLOWED_NETWORKS: expected an IPv4 or IPv6 CIDR such as 10.231.0.0/16 or ::1/128, comma-separated.`
 		);
 	}
-	const width = BigInt(bits);
-	const mask = prefix === 0 ? 0n : ((1n << width) - 1n) ^ ((1n << (width - BigInt(prefix))) - 1n);
-	return { family: ip.family, base: ip.value & mask, prefix, text: trimmed };
+	return { family: net.address.kind() === 'ipv4' ? 4 : 6, network: net.address, prefix: net.prefix, text: trimmed };
 }
 
 /**
@@ -126,12 +96,7 @@ export function parseCidrList(text: string): Cidr[] {
 export function isAllowed(address: string, networks: readonly Cidr[]): boolean {
 	const ip = parseIp(stripBrackets(address));
 	if (!ip) return false;
-	return networks.some((net) => {
-		if (net.family !== ip.family) return false;
-		const bits = BigInt(net.family === 4 ? 32 : 128);
-		const shift = bits - BigInt(net.prefix);
-		return ip.value >> shift === net.base >> shift;
-	});
+	return networks.some((net) => net.family === ip.family && inCidr(ip.address.toString(), `${net.network.toString()}/${net.prefix}`));
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { editDistance } from '../distance.ts';
 import { at, isKnownAddress, where, type FactIndex } from '../fact-index.ts';
-import { canonicalIp, isGenericAddress, stripPrefix } from '../net.ts';
+import { canonicalIp, isGenericAddress, stripPrefix } from '../../../lib/net.ts';
 import type { Located, Rule } from '../types.ts';
 
 /**

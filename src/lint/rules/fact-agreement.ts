@@ -16,7 +16,7 @@
 import type { DeclaredFact } from '../../../model/facts/store.ts';
 import { editDistance, isNearMiss } from '../distance.ts';
 import { at, where } from '../fact-index.ts';
-import { canonicalIp, stripPrefix } from '../net.ts';
+import { canonicalIp, stripPrefix } from '../../../lib/net.ts';
 import { bindClass, firewallAllows } from '../resolve.ts';
 import type { Rule } from '../types.ts';
 

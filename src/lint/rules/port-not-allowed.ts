@@ -4,7 +4,7 @@
  * firewall facts do not allow.
  */
 import { at, where } from '../fact-index.ts';
-import { isLoopback, isPrivate, isWildcard } from '../net.ts';
+import { isLoopback, isPrivate, isWildcard } from '../../../lib/net.ts';
 import { firewallAllows, firewallFor, hostOf, socketFor } from '../resolve.ts';
 import type { Rule } from '../types.ts';
 

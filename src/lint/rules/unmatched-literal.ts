@@ -6,7 +6,7 @@
  */
 import { baseDomain, isKnownAddress, isKnownNetwork } from '../fact-index.ts';
 import { isExampleDomain } from '../examples.ts';
-import { isGenericAddress } from '../net.ts';
+import { isGenericAddress } from '../../../lib/net.ts';
 import type { Rule } from '../types.ts';
 import { nearAddresses } from './address-near-miss.ts';
 

@@ -4,7 +4,7 @@
  * `tcp LISTEN 0 511 0.0.0.0:80 0.0.0.0:* users:(("nginx",pid=1,fd=6))`.
  */
 import type { ObservedSocket } from '../../observation.ts';
-import { normaliseBind } from '../../net.ts';
+import { normaliseBind } from '../../../lib/net.ts';
 import { bounded, fail, guard, MAX_ITEMS, ok, type ParseResult } from './result.ts';
 
 /** Splits `addr:port` where addr may be `[v6]`, `v6` without brackets, `*` or carry `%iface`. */
