@@ -46,12 +46,12 @@ describe('provenance of the real content', () => {
 
 	test('the verification account is marked as this project\'s addition', () => {
 		const sshd = store.facts.get('nb-vps/sshd')!;
-		expect(sshd.value.allowUsers).toContain('verifier');
+		expect(sshd.kind === 'sshd' && sshd.value.allowUsers).toContain('verifier');
 		expect(provenanceOf(sshd.value).some((p) => 'project' in p)).toBe(true);
 	});
 
 	test('no note says it was taken from discovery or the lab', () => {
-		const texts = facts.map((f) => JSON.stringify([f.value.note, f.value.source]));
+		const texts = facts.map((f) => JSON.stringify(['note' in f.value ? f.value.note : undefined, f.value.source]));
 		expect(texts.filter((t) => /taken from (discovery|the lab)|--discover/i.test(t))).toEqual([]);
 	});
 });
@@ -60,7 +60,8 @@ describe('free text in both languages', () => {
 	test('socket notes, host providers and roles (shown on both language versions) are translated', () => {
 		const untranslated = facts.flatMap((f) => {
 			const fields = f.kind === 'hosts' ? ['provider', 'role'] : f.kind === 'sockets' || f.kind === 'containers' ? ['note'] : [];
-			return fields.filter((k) => typeof f.value[k] === 'string').map((k) => `${f.file}:${f.line} ${f.id}.${k}`);
+			const value: Record<string, unknown> = f.value;
+			return fields.filter((k) => typeof value[k] === 'string').map((k) => `${f.file}:${f.line} ${f.id}.${k}`);
 		});
 		expect(untranslated).toEqual([]);
 	});

@@ -72,9 +72,14 @@ export function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
 	return m;
 }
 
-/** The summary counts as text: `40 verified, 2 drift, …` (zero counts omitted, verified always shown). */
+/**
+ * The summary counts as text: `40 verified, 2 drift, …` (zero counts omitted, verified always shown);
+ * verified facts that rest on an assumption are counted apart: `40 verified (3 of them assumptions …)`.
+ */
 export function summaryText(r: VerifyReport): string {
-	return OUTCOME_ORDER.slice().reverse().filter((o) => o === 'verified' || r.summary[o]).map((o) => `${r.summary[o]} ${o}`).join(', ');
+	const assumed = r.findings.filter((f) => f.outcome === 'verified' && f.assumption).length;
+	const note = assumed ? ` (${assumed} of them assumptions – confirm on the real server)` : '';
+	return OUTCOME_ORDER.slice().reverse().filter((o) => o === 'verified' || r.summary[o]).map((o) => `${r.summary[o]} ${o}${o === 'verified' ? note : ''}`).join(', ');
 }
 
 /** `true` when a finding fails the run. */

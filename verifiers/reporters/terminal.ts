@@ -33,7 +33,8 @@ export function terminalReporter(report: VerifyReport, options: TerminalOptions 
 			}
 			if (f.waiver) lines.push(`        ${paint('cyan', `waiver (${f.waiver.expired ? 'EXPIRED' : 'until'} ${escapeText(f.waiver.expires)}, ${escapeText(f.waiver.owner)}):`)} ${escapeText(f.waiver.reason)}`);
 		}
-		if (ok && !options.verbose) lines.push(`        ${paint('green', `${MARK.verified} ${plural(ok, 'fact')} verified`)}`);
+		const assumed = fs.filter((f) => f.outcome === 'verified' && f.assumption).length;
+		if (ok && !options.verbose) lines.push(`        ${paint('green', `${MARK.verified} ${plural(ok, 'fact')} verified`)}${assumed ? paint('yellow', ` (${assumed} of them assumptions – confirm on the real server)`) : ''}`);
 		lines.push('');
 	}
 	lines.push(paint('bold', 'Hosts'));
