@@ -6,6 +6,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import rehypeMermaidThemed, { closeMermaidBrowser } from './src/plugins/rehype-mermaid-themed.ts';
 import remarkFactLint from './src/plugins/remark-fact-lint.ts';
+import remarkRunbookSteps from './src/plugins/remark-runbook-steps.ts';
 import { factsIntegration } from './src/integrations/facts.ts';
 import { verifierIntegration } from './verifiers/integration.ts';
 import { sidebar } from './src/sidebar.ts';
@@ -20,7 +21,7 @@ export default defineConfig({
 	markdown: {
 		// Astro 7's default (Sätteri) processor ignores rehype plugins; unified runs them,
 		// and plugins listed here run before expressive-code claims the code blocks.
-		processor: unified({ remarkPlugins: [remarkFactLint], rehypePlugins: [rehypeMermaidThemed] }),
+		processor: unified({ remarkPlugins: [remarkFactLint, remarkRunbookSteps], rehypePlugins: [rehypeMermaidThemed] }),
 	},
 	integrations: [
 		factsIntegration(),

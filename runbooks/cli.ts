@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadCatalog } from './catalog.ts';
 import { assertLabTarget, loadLabInventory, NotLabError } from './target.ts';
 import { runSuite } from './suite.ts';
-import { readiness, resetTwin, reverify } from './lab.ts';
+import { labHooks } from './lab.ts';
 import { isRunbookReporter, RUNBOOK_REPORTERS, type RunbookReporterName } from './reporters/index.ts';
 import { RunbookReportSchema, type RunbookReport } from '../model/report/runbooks.ts';
 import { closeAll } from '../verifiers/transport/ssh.ts';
@@ -83,21 +83,7 @@ async function main(argv: string[]): Promise<number> {
 		inventory,
 		complete: !args.runbook?.length,
 		log: (l) => process.stderr.write(`${l}\n`),
-		lab: {
-			reset: async (h) => {
-				const r = await resetTwin(root, h);
-				if (r.code !== 0) throw new Error(`lab reset ${h} failed: ${r.output.split('\n').slice(-3).join(' ')}`);
-				return r.durationMs;
-			},
-			ready: async (h) => {
-				const r = await readiness(root, h);
-				if (r.code !== 0) throw new Error(`${h} not ready after reset: ${r.output.split('\n').slice(-5).join(' ')}`);
-			},
-			reverify: async (h) => {
-				const r = await reverify(root, h);
-				return r.code === 0 ? undefined : `verifier exit ${r.code}: ${r.output.split('\n').filter((l) => /drift|unverified|✗/.test(l)).slice(0, 5).join(' | ')}`;
-			},
-		},
+		lab: labHooks(root),
 	});
 	await closeAll();
 	let saved: RunbookReport = report;

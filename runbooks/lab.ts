@@ -3,7 +3,13 @@
  * ready, verify its facts again. Each spawns the project's own CLIs (I/O at the edge).
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** The lab CLI (lab/cli.ts; lab/cli.mjs in older checkouts). */
+function labCli(root: string): string {
+	return existsSync(join(root, 'lab/cli.ts')) ? 'lab/cli.ts' : 'lab/cli.mjs';
+}
 
 /** Result of a spawned command. */
 export interface Spawned {
@@ -62,7 +68,7 @@ export const READINESS: Record<string, string> = {
  *   Twin id.
  */
 export function resetTwin(root: string, host: string): Promise<Spawned> {
-	return runNode(root, ['lab/cli.mjs', 'reset', host], 300_000);
+	return runNode(root, [labCli(root), 'reset', host], 300_000);
 }
 
 /**
@@ -73,7 +79,30 @@ export function resetTwin(root: string, host: string): Promise<Spawned> {
  *   Twin id.
  */
 export function readiness(root: string, host: string): Promise<Spawned> {
-	return runNode(root, ['lab/cli.mjs', 'exec', host, '--', 'bash', '-c', READINESS[host] ?? 'true'], 120_000);
+	return runNode(root, [labCli(root), 'exec', host, '--', 'bash', '-c', READINESS[host] ?? 'true'], 120_000);
+}
+
+/**
+ * The suite's lab hooks on the real lab: reset, readiness, verify again (errors name the host).
+ * @param root
+ *   Project root.
+ */
+export function labHooks(root: string): { reset(h: string): Promise<number>; ready(h: string): Promise<void>; reverify(h: string): Promise<string | undefined> } {
+	return {
+		reset: async (h) => {
+			const r = await resetTwin(root, h);
+			if (r.code !== 0) throw new Error(`lab reset ${h} failed: ${r.output.split('\n').slice(-3).join(' ')}`);
+			return r.durationMs;
+		},
+		ready: async (h) => {
+			const r = await readiness(root, h);
+			if (r.code !== 0) throw new Error(`${h} not ready: ${r.output.split('\n').slice(-5).join(' ')}`);
+		},
+		reverify: async (h) => {
+			const r = await reverify(root, h);
+			return r.code === 0 ? undefined : `verifier exit ${r.code}: ${r.output.split('\n').filter((l) => /drift|unverified|✗/.test(l)).slice(0, 5).join(' | ')}`;
+		},
+	};
 }
 
 /**

@@ -35,6 +35,10 @@ export interface LabHooks {
 	ready(host: string): Promise<void>;
 	/** Verifies a host's facts; resolves with an error text or undefined when verified. */
 	reverify(host: string): Promise<string | undefined>;
+	/** True when a destructive runbook of this suite already ran on the twin (then it is reset first). */
+	touched?(host: string): boolean;
+	/** Records that a destructive runbook runs on the twin. */
+	touch?(host: string): void;
 }
 
 /** Options of {@link runRunbook}. */
@@ -168,10 +172,14 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 	const hosts = [...new Set(rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host))];
 	try {
 		if (rb.destructive) {
+			// a freshly reset twin: as the lab brought it up (untouched in this suite) or reset now
 			for (const h of hosts) {
-				log(`  reset ${h} (destructive runbook)`);
-				await options.lab.reset(h);
+				if (options.lab.touched?.(h) ?? true) {
+					log(`  reset ${h} (destructive runbook)`);
+					await options.lab.reset(h);
+				}
 				await options.lab.ready(h);
+				options.lab.touch?.(h);
 			}
 		}
 		for (const s of rb.spec.setup) {

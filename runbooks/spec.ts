@@ -122,7 +122,9 @@ export function parseSpec(text: string, file: string): RunbookSpec {
 				const keys = i.code === 'unrecognized_keys' ? i.keys : [];
 				const path = keys.length ? [...i.path, keys[0]] : i.path;
 				const line = locate(doc, counter, path);
-				return `${file}${line ? `:${line}` : ''}: ${path.map(String).join('.') || '(top level)'}: ${i.message}`;
+				// a bad record key carries the useful message on its inner issue
+				const message = i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;
+				return `${file}${line ? `:${line}` : ''}: ${path.map(String).join('.') || '(top level)'}: ${message}`;
 			})
 			.join('\n'),
 	);

@@ -55,9 +55,10 @@ export async function runSuite(runbooks: readonly Runbook[], options: SuiteOptio
 		reset: async (h) => {
 			const ms = await options.lab.reset(h);
 			resets.push({ host: h, durationMs: ms });
-			touched.add(h);
 			return ms;
 		},
+		touched: (h) => touched.has(h),
+		touch: (h) => void touched.add(h),
 	};
 	const results = new Map<string, RunbookResult>();
 	let unreachable: string | undefined;
@@ -76,10 +77,13 @@ export async function runSuite(runbooks: readonly Runbook[], options: SuiteOptio
 			}
 		}),
 	);
-	for (const h of touched) {
-		log(`  reset ${h} (touched by a destructive runbook)`);
-		resets.push({ host: h, durationMs: await options.lab.reset(h) });
-	}
+	// every touched twin is reset, so the verifier and the benchmark see pristine twins
+	await Promise.all(
+		[...touched].map(async (h) => {
+			log(`  reset ${h} (touched by a destructive runbook)`);
+			resets.push({ host: h, durationMs: await options.lab.reset(h) });
+		}),
+	);
 	const ordered = runbooks.map((r) => results.get(r.id)).filter((r): r is RunbookResult => !!r);
 	const all = ordered.flatMap((r) => r.steps);
 	const count = (s: string) => all.filter((x) => x.status === s).length;
