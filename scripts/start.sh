@@ -20,7 +20,7 @@ TARGET=${VERIFY_TARGET:-lab}
 if [ "$TARGET" = lab ]; then
 	if [ "$(id -u)" = 0 ]; then
 		say "Lab twins up"
-		$N node lab/cli.mjs up
+		$N node lab/cli.ts up
 	else
 		say "Not root: the lab twins cannot start; the site is built without verification"
 		TARGET=none

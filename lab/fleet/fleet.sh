@@ -163,7 +163,7 @@ fleet_write_target() {
   done
   mv "$LAB_DIR/fleet_known_hosts.tmp" "$LAB_DIR/fleet_known_hosts"
   # shellcheck disable=SC2086
-  "${LAB_NODE:-node}" "$LAB_ROOT/fleet/write-inventory.mjs" "$LAB_DIR/fleet-inventory.yaml" ${json#\[\]}
+  "${LAB_NODE:-node}" "$LAB_ROOT/fleet/write-inventory.ts" "$LAB_DIR/fleet-inventory.yaml" ${json#\[\]}
 }
 
 # fleet_fault ID down|slow|rekey|ok: break fleet host ID — down: sshd killed; slow: port 22 accepts TCP but

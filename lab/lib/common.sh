@@ -1,7 +1,7 @@
 # lab/lib/common.sh — shared helpers for every lab script: logging, timing, errors, paths.
 # Sourced by lab/lab.sh; expects LAB_DIR (state dir, default <repo>/.lab) and LAB_ROOT (this code dir).
 
-: "${LAB_DIR:?LAB_DIR is not set: run the lab through 'npm run lab -- <command>' (lab/cli.mjs sets it)}"
+: "${LAB_DIR:?LAB_DIR is not set: run the lab through 'npm run lab -- <command>' (lab/cli.ts sets it)}"
 export LAB_DIR
 
 # Subnet of all lab links; every twin/fleet address lives inside it.

@@ -1,4 +1,4 @@
-# lab/lib/dns.sh — the lab's public DNS: lab/dns/server.mjs (authoritative for the twins' zones, from
+# lab/lib/dns.sh — the lab's public DNS: lab/dns/server.ts (authoritative for the twins' zones, from
 # lab/twins/files/zone.json) in its own network namespace lab-dns at 10.231.53.2:53 (link vl-dns, .1 in the
 # root namespace). `up` starts it and writes `resolver:` into the inventory; `down` stops it.
 
@@ -14,7 +14,7 @@ dns_up() {
   ip link add vl-dns type veth peer name eth0 netns lab-dns || die "could not create veth vl-dns"
   ip link set vl-dns up; ip addr add 10.231.53.1/24 dev vl-dns
   ip -n lab-dns addr add "$DNS_ADDR/24" dev eth0; ip -n lab-dns link set eth0 up
-  setsid ip netns exec lab-dns "${LAB_NODE:-node}" "$LAB_ROOT/dns/server.mjs" "$LAB_ROOT/twins/files/zone.json" "$DNS_ADDR" 53 \
+  setsid ip netns exec lab-dns "${LAB_NODE:-node}" "$LAB_ROOT/dns/server.ts" "$LAB_ROOT/twins/files/zone.json" "$DNS_ADDR" 53 \
     </dev/null >"$D/server.log" 2>&1 &
   echo $! >"$D/server.pid"
   for ((i = 0; i < 200; i++)); do grep -q ready "$D/server.log" 2>/dev/null && break; sleep 0.05; done

@@ -1,4 +1,4 @@
-/** lab/dns/server.mjs: the lab's authoritative DNS answers the zone file's records (real UDP on 127.0.0.1, node:dns as client). */
+/** lab/dns/server.ts: the lab's authoritative DNS answers the zone file's records (real UDP on 127.0.0.1, node:dns as client). */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
@@ -11,7 +11,7 @@ const r = new Resolver({ timeout: 2000, tries: 1 });
 
 describe('lab DNS server', () => {
 	beforeAll(async () => {
-		child = spawn(process.execPath, [join(ROOT, 'lab', 'dns', 'server.mjs'), join(ROOT, 'lab', 'twins', 'files', 'zone.json'), '127.0.0.1', String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+		child = spawn(process.execPath, [join(ROOT, 'lab', 'dns', 'server.ts'), join(ROOT, 'lab', 'twins', 'files', 'zone.json'), '127.0.0.1', String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
 		await new Promise<void>((ok, fail) => { child.stdout!.on('data', (d) => String(d).includes('ready') && ok()); child.on('exit', (c) => fail(new Error(`dns server exited ${c}`))); });
 		r.setServers([`127.0.0.1:${PORT}`]);
 	});

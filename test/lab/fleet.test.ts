@@ -9,8 +9,8 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const LAB = join(ROOT, '.lab');
-const CLI = join(ROOT, 'lab', 'cli.mjs');
-const skipReason = process.getuid?.() !== 0 ? 'the fleet needs root (network namespaces); run the tests as root' : !existsSync(CLI) ? 'lab/cli.mjs is missing' : process.env.LAB === 'off' ? 'LAB=off' : undefined;
+const CLI = join(ROOT, 'lab', 'cli.ts');
+const skipReason = process.getuid?.() !== 0 ? 'the fleet needs root (network namespaces); run the tests as root' : !existsSync(CLI) ? 'lab/cli.ts is missing' : process.env.LAB === 'off' ? 'LAB=off' : undefined;
 const N = 5;
 
 /** Runs the lab CLI and fails with its output when it does not exit 0. */

@@ -1,5 +1,5 @@
 /**
- * The lab itself (lab/cli.mjs): twins come up, SSH works with strict host-key checking (nb-staging only
+ * The lab itself (lab/cli.ts): twins come up, SSH works with strict host-key checking (nb-staging only
  * through its jump host), the GroceryMate twin runs the documented Docker stack, the twins serve real TLS
  * from the lab CA, every drift scenario changes what can be observed and its revert restores it, and
  * `down` leaves no trace on the machine. Runs the real lab: needs root; skips loudly otherwise.
@@ -12,9 +12,9 @@ import { dirname, join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const LAB = join(ROOT, '.lab');
-const CLI = join(ROOT, 'lab', 'cli.mjs');
+const CLI = join(ROOT, 'lab', 'cli.ts');
 const isRoot = process.getuid?.() === 0;
-const skipReason = !isRoot ? 'the lab needs root (network namespaces, mounts, routes); run the tests as root' : !existsSync(CLI) ? 'lab/cli.mjs is missing' : process.env.LAB === 'off' ? 'LAB=off' : undefined;
+const skipReason = !isRoot ? 'the lab needs root (network namespaces, mounts, routes); run the tests as root' : !existsSync(CLI) ? 'lab/cli.ts is missing' : process.env.LAB === 'off' ? 'LAB=off' : undefined;
 
 /** Runs the lab CLI; returns {status, stdout, stderr}. */
 function labRun(args: string[], timeout = 300_000) {
@@ -283,7 +283,7 @@ if (skipReason) {
 		const copy = mkdtempSync(join(tmpdir(), 'lab-cli-'));
 		cpSync(dirname(CLI), join(copy, 'lab'), { recursive: true });
 		chmodSync(copy, 0o755);
-		const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'lab', 'cli.mjs'), 'status'], { encoding: 'utf8', cwd: '/' });
+		const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'lab', 'cli.ts'), 'status'], { encoding: 'utf8', cwd: '/' });
 		rmSync(copy, { recursive: true, force: true });
 		expect(r.status).toBe(3);
 		expect(r.stderr).toMatch(/needs root/);

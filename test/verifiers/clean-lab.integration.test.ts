@@ -32,7 +32,7 @@ function verify() {
 }
 
 function lab(...args: string[]) {
-	return execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), ...args], { cwd: ROOT, env: ENV, encoding: 'utf8', timeout: 180_000, stdio: ['ignore', 'pipe', 'pipe'] });
+	return execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), ...args], { cwd: ROOT, env: ENV, encoding: 'utf8', timeout: 180_000, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** `astro build` with VERIFY=strict against the lab, without vitest's Vite env. */

@@ -65,7 +65,7 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		}
 	});
 	afterAll(() => {
-		try { execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'revert', 'all'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 }); } catch { /* no lab cli or nothing to revert */ }
+		try { execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), 'drift', 'revert', 'all'], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 }); } catch { /* no lab cli or nothing to revert */ }
 	});
 
 	test('discover output, pasted into pages, verifies clean (exit 0) and replay gives the same findings', () => {
@@ -144,12 +144,12 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 	// on a documenting page, e.g. cert-expired needs the certificate facts only the content has.
 	test('each lab drift scenario is drift (exit 1) on a content page and reverting it is clean again', { timeout: 900_000 }, () => {
 		// the lab runs (the suite is skipped otherwise): `drift list` failing is a failure, not a skip
-		const scenarios = execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'list'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter((s) => /^[a-z0-9][a-z0-9-]+$/.test(s));
+		const scenarios = execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), 'drift', 'list'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter((s) => /^[a-z0-9][a-z0-9-]+$/.test(s));
 		expect(scenarios.length).toBeGreaterThan(0);
 		const failing = (report: VerifyReport) => report.findings.filter((f) => f.fails || f.outcome === 'drift').map((f) => `${f.ruleId} ${f.factId ?? f.observed} ${f.file}:${f.line}`);
 		const baseline = new Set(failing(JSON.parse(cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']).stdout)));
 		for (const s of scenarios) {
-			execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'apply', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+			execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), 'drift', 'apply', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
 			try {
 				const r = cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']);
 				const report: VerifyReport = JSON.parse(r.stdout);
@@ -161,7 +161,7 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 				expect(added.some((f) => f.file?.startsWith('content/docs/') && f.line), `scenario ${s} adds a failing finding on a content page and line`).toBe(true);
 				expect(r.stdout).not.toContain(SECRET);
 			} finally {
-				execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.mjs'), 'drift', 'revert', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+				execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), 'drift', 'revert', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
 			}
 		}
 	});

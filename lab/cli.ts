@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// lab/cli.mjs — the lab CLI: digital twins of the documented servers on this machine.
+// lab/cli.ts — the lab CLI: digital twins of the documented servers on this machine.
 // Usage: npm run lab -- <up|down|status|exec|reset|drift|fleet> …   (see `npm run lab -- help`)
 // Orchestrates the bash helpers in lab/ (lab/lab.sh <function>), writes the verifier's target
 // (.lab/inventory.yaml, .lab/known_hosts) and keeps commands from running over each other (.lab/lock).
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync,
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderInventory, renderSshConfig } from './inventory.mjs';
+import { renderInventory, renderSshConfig, type InventoryHost } from './inventory.ts';
 
 const LAB_ROOT = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(LAB_ROOT);
@@ -23,7 +23,7 @@ const HIDDEN_IN_TWINS = ['/tmp', '/run', '/etc', '/var', '/root', '/home', '/opt
  * folder the twins hide (a clone in /tmp or /root, say), the state lives in
  * /mnt/verified-runbooks-lab/<hash of the checkout path> and `<repo>/.lab` is a symlink to it.
  */
-function resolveLabDir() {
+function resolveLabDir(): string {
   if (process.env.LAB_DIR) return process.env.LAB_DIR;
   const inRepo = join(REPO, '.lab');
   if (process.getuid?.() !== 0) return inRepo; // every command refuses to run anyway; touch nothing
@@ -50,26 +50,41 @@ const USAGE = `usage: npm run lab -- <command>
   fleet fault <id> down|slow|rekey|ok   break one fleet host (ok = repair)
   traces                     list what the lab left outside .lab (empty = clean)`;
 
+/** One twin of the registry (lab.sh twins_json). */
+interface Twin extends InventoryHost {
+  /** catatonit | systemd. */
+  kind: string;
+  /** The documented hostname. */
+  hostname: string;
+  /** SSH port. */
+  port: number;
+}
+
+/** The release function of the lab lock; `waited` = seconds spent waiting for another command. */
+type Release = (() => void) & { waited: number };
+
 /** Error with a process exit code; its message says what is wrong and what to do. */
 class LabError extends Error {
-  constructor(message, code = 1) {
+  /** Process exit code (1 failure, 2 usage, 3 not root). */
+  code: number;
+  constructor(message: string, code = 1) {
     super(message);
     this.code = code;
   }
 }
 
 /** Seconds since `t0` (a performance.now() value), one decimal. */
-function secondsSince(t0) {
+function secondsSince(t0: number): string {
   return ((performance.now() - t0) / 1000).toFixed(1);
 }
 
 /** " (after waiting N s for another lab command)" when the lock was contended, else "". */
-function waitNote(release) {
+function waitNote(release: Release): string {
   return release.waited >= 0.5 ? ` (after waiting ${release.waited.toFixed(1)} s for another lab command)` : '';
 }
 
 /** Runs `lab.sh <fn> …args` synchronously; returns stdout. Logs (stderr) go to our stderr. Throws on failure. */
-function bash(fn, args = [], { input, quiet = false } = {}) {
+function bash(fn: string, args: string[] = [], { input, quiet = false }: { input?: string; quiet?: boolean } = {}): string {
   const r = spawnSync('bash', [LAB_SH, fn, ...args], {
     env: { ...process.env, LAB_DIR, LAB_NODE: process.execPath },
     encoding: 'utf8',
@@ -83,7 +98,7 @@ function bash(fn, args = [], { input, quiet = false } = {}) {
 }
 
 /** Runs `lab.sh <fn> …args` asynchronously (logs to our stderr); resolves to the exit code. */
-function bashAsync(fn, args = []) {
+function bashAsync(fn: string, args: string[] = []): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn('bash', [LAB_SH, fn, ...args], { env: { ...process.env, LAB_DIR, LAB_NODE: process.execPath }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
@@ -91,13 +106,13 @@ function bashAsync(fn, args = []) {
 }
 
 /** The twin registry from lab/twins/*.sh: [{id, kind, address, port, jump, hostname, domains}]. */
-function twins() {
-  return JSON.parse(bash('twins_json', [], { quiet: true }));
+function twins(): Twin[] {
+  return JSON.parse(bash('twins_json', [], { quiet: true })) as Twin[];
 }
 
 /** Exclusive lock on the lab (a directory .lab/lock holding the owner pid); stale locks are taken over.
  * Returns the release function; its `waited` property is the time (s) spent waiting for another command. */
-function acquireLock(what) {
+function acquireLock(what: string): Release {
   mkdirSync(LAB_DIR, { recursive: true });
   const lock = join(LAB_DIR, 'lock');
   const started = Date.now();
@@ -106,12 +121,11 @@ function acquireLock(what) {
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'owner'), `${process.pid} ${what}\n`);
-      const release = () => rmSync(lock, { recursive: true, force: true });
+      const release: Release = Object.assign(() => rmSync(lock, { recursive: true, force: true }), { waited: (Date.now() - started) / 1000 });
       process.on('exit', release);
-      release.waited = (Date.now() - started) / 1000;
       return release;
     } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       let owner = '';
       try {
         owner = readFileSync(join(lock, 'owner'), 'utf8').trim();
@@ -131,15 +145,15 @@ function acquireLock(what) {
 }
 
 /** Writes a file atomically (temp file + rename). */
-function writeAtomic(path, content, mode = 0o644) {
+function writeAtomic(path: string, content: string, mode = 0o644): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, content, { mode });
   renameSync(tmp, path);
 }
 
 /** Collects the twins' known_hosts lines and writes .lab/known_hosts, inventory.yaml and ssh_config. */
-function writeTarget(list) {
-  const lines = [];
+function writeTarget(list: Twin[]): void {
+  const lines: string[] = [];
   for (const t of list) {
     const f = join(LAB_DIR, 'hosts', t.id, 'known_hosts');
     if (!existsSync(f)) throw new LabError(`twin ${t.id} has no host keys (${f} missing): run 'npm run lab -- reset ${t.id}'`);
@@ -152,25 +166,29 @@ function writeTarget(list) {
 }
 
 /** Removes the verifier target files (so nobody mistakes a stopped lab for a running one). */
-function removeTarget() {
+function removeTarget(): void {
   for (const f of ['inventory.yaml', 'known_hosts', 'ssh_config']) rmSync(join(LAB_DIR, f), { force: true });
 }
 
 /** Groups twins into lanes that can start in parallel: a twin behind a jump host joins its jump host's lane. */
-function lanes(list) {
+function lanes(list: Twin[]): string[][] {
   const byId = new Map(list.map((t) => [t.id, t]));
-  const root = (t) => (t.jump && byId.has(t.jump) ? root(byId.get(t.jump)) : t.id);
-  const out = new Map();
+  const root = (t: Twin): string => {
+    const j = t.jump ? byId.get(t.jump) : undefined;
+    return j ? root(j) : t.id;
+  };
+  const out = new Map<string, string[]>();
   for (const t of list) {
     const r = root(t);
-    if (!out.has(r)) out.set(r, []);
-    out.get(r).push(t.id);
+    const lane = out.get(r) ?? [];
+    lane.push(t.id);
+    out.set(r, lane);
   }
   return [...out.values()];
 }
 
 /** `up`: safety routes + shared material, then all twins (parallel lanes), then the verifier target. */
-async function up() {
+async function up(): Promise<void> {
   const release = acquireLock('up');
   const t0 = performance.now();
   const list = twins();
@@ -193,7 +211,7 @@ async function up() {
 }
 
 /** `down`: fleet, then twins (hosts behind jump hosts first), then routes and /run leftovers; verifies nothing is left. */
-async function down() {
+async function down(): Promise<void> {
   const release = acquireLock('down');
   const t0 = performance.now();
   const list = twins();
@@ -209,14 +227,14 @@ async function down() {
 }
 
 /** `status`: JSON array of the twins and their state. */
-function status() {
-  const states = JSON.parse(bash('twins_states_json', [], { quiet: true }));
+function status(): void {
+  const states = JSON.parse(bash('twins_states_json', [], { quiet: true })) as Record<string, string>;
   const out = twins().map((t) => ({ id: t.id, address: t.address, port: t.port, user: 'verifier', jump: t.jump ?? null, state: states[t.id] ?? 'down' }));
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 /** `exec <host> -- <cmd…>`: run inside a twin (or fleet host); exit code passed through. */
-function exec(args) {
+function exec(args: string[]): void {
   const [host, ...rest] = args;
   const cmd = rest[0] === '--' ? rest.slice(1) : rest;
   if (!host || cmd.length === 0) throw new LabError('usage: npm run lab -- exec <host> -- <command…>', 2);
@@ -225,7 +243,7 @@ function exec(args) {
 }
 
 /** `reset <host>`: recreate one twin (and the twins behind it when it is a jump host). */
-async function reset(args) {
+async function reset(args: string[]): Promise<void> {
   const [host] = args;
   const list = twins();
   if (!host || !list.some((t) => t.id === host)) throw new LabError(`usage: npm run lab -- reset <host>; hosts: ${list.map((t) => t.id).join(', ')}`, 2);
@@ -235,7 +253,7 @@ async function reset(args) {
   const behind = list.filter((t) => t.jump === host).map((t) => t.id);
   for (const id of [...behind, host]) bash('twin_down', [id]);
   for (const id of [host, ...behind]) bash('twin_up', [id]);
-  const states = JSON.parse(bash('twins_states_json', [], { quiet: true }));
+  const states = JSON.parse(bash('twins_states_json', [], { quiet: true })) as Record<string, string>;
   if (list.every((t) => states[t.id] === 'up')) writeTarget(list);
   else console.error(`lab: not every twin is up (${JSON.stringify(states)}); inventory not rewritten — run 'npm run lab -- up'`);
   release();
@@ -243,13 +261,13 @@ async function reset(args) {
 }
 
 /** `drift list|apply|revert <name>`. */
-function drift(args) {
+function drift(args: string[]): void {
   const [action, name] = args;
   if (action === 'list') {
     process.stdout.write(bash('drift_list', [], { quiet: true }));
     return;
   }
-  if (!['apply', 'revert'].includes(action) || !name) throw new LabError('usage: npm run lab -- drift list | drift apply <scenario> | drift revert <scenario>', 2);
+  if (!action || !['apply', 'revert'].includes(action) || !name) throw new LabError('usage: npm run lab -- drift list | drift apply <scenario> | drift revert <scenario>', 2);
   const release = acquireLock(`drift ${action} ${name}`);
   bash(`drift_${action}`, [name]);
   release();
@@ -257,7 +275,7 @@ function drift(args) {
 }
 
 /** `fleet up <N> | down | fault <id> <kind>`. */
-function fleet(args) {
+function fleet(args: string[]): void {
   const [action, ...rest] = args;
   const t0 = performance.now();
   if (action === 'up') {
@@ -275,7 +293,7 @@ function fleet(args) {
     console.log(`fleet down in ${secondsSince(t0)} s`);
   } else if (action === 'fault') {
     const [id, kind] = rest;
-    if (!id || !['down', 'slow', 'rekey', 'ok'].includes(kind)) throw new LabError('usage: npm run lab -- fleet fault <fleet-NN> down|slow|rekey|ok', 2);
+    if (!id || !kind || !['down', 'slow', 'rekey', 'ok'].includes(kind)) throw new LabError('usage: npm run lab -- fleet fault <fleet-NN> down|slow|rekey|ok', 2);
     bash('fleet_fault', [id, kind]);
     console.log(`fleet fault ${id} ${kind}: done`);
   } else {
@@ -284,7 +302,7 @@ function fleet(args) {
 }
 
 /** Entry point: dispatch, root check, error reporting (exit codes: 1 failure, 2 usage, 3 not root). */
-async function main(argv) {
+async function main(argv: string[]): Promise<void> {
   const [cmd, ...args] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     console.log(USAGE);
@@ -302,12 +320,12 @@ async function main(argv) {
     case 'reset': return reset(args);
     case 'drift': return drift(args);
     case 'fleet': return fleet(args);
-    case 'traces': process.stdout.write(bash('lab_traces', [], { quiet: true })); return undefined;
+    case 'traces': process.stdout.write(bash('lab_traces', [], { quiet: true })); return;
     default: throw new LabError(`unknown command '${cmd}'\n${USAGE}`, 2);
   }
 }
 
-main(process.argv.slice(2)).catch((e) => {
+main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof LabError) {
     console.error(e.message.startsWith('lab') ? e.message : `lab: ${e.message}`);
     process.exit(e.code);
