@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadCatalog } from './catalog.ts';
+import { coverage } from './coverage.ts';
 import { assertLabTarget, loadLabInventory, NotLabError } from './target.ts';
 import { runSuite } from './suite.ts';
 import { labHooks } from './lab.ts';
@@ -24,6 +25,7 @@ const HELP = `Usage: npm run runbooks -- [options]
                         default: terminal,json:reports/runbooks.json
   --list                list the runbooks and their steps, run nothing
   --check               check annotations, specs and German/English parity only (no lab)
+  --coverage            print the coverage of the last report (reports/runbooks.json) per estate and language
   --root <dir>          project root (default: current directory)
 
 The runner runs only against the lab twins (npm run lab -- up); any other target is refused.
@@ -41,7 +43,7 @@ function fail(message: string): never {
 async function main(argv: string[]): Promise<number> {
 	let args;
 	try {
-		args = parseArgs({ args: argv, strict: true, options: { runbook: { type: 'string', multiple: true }, reporter: { type: 'string', multiple: true }, target: { type: 'string' }, list: { type: 'boolean' }, check: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+		args = parseArgs({ args: argv, strict: true, options: { runbook: { type: 'string', multiple: true }, reporter: { type: 'string', multiple: true }, target: { type: 'string' }, list: { type: 'boolean' }, check: { type: 'boolean' }, coverage: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
 	} catch (e) {
 		fail(`${(e as Error).message}\n${HELP}`);
 	}
@@ -72,6 +74,18 @@ async function main(argv: string[]): Promise<number> {
 		for (const p of problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
 		process.stderr.write(`runbooks: ${problems.length} problem(s) in the runbooks; nothing was run.\n`);
 		return EXIT.config;
+	}
+	if (args.coverage) {
+		let last: RunbookReport | undefined;
+		try {
+			last = RunbookReportSchema.parse(JSON.parse(readFileSync(join(root, 'reports/runbooks.json'), 'utf8')));
+		} catch {
+			fail('no valid reports/runbooks.json: run npm run runbooks first');
+		}
+		for (const r of coverage(catalog, last)) {
+			process.stdout.write(`${r.estate.padEnd(12)} ${r.lang}  ${String(r.executed).padStart(3)} of ${String(r.blocks).padStart(3)} user@host blocks executed (${r.percent} %), skipped: ${Object.entries(r.skipped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}, not run: ${r.notRun}\n`);
+		}
+		return EXIT.ok;
 	}
 	if (args.list || args.check) {
 		if (args.list) for (const r of suite) process.stdout.write(`${r.id}${r.destructive ? ' (destructive)' : ''}\n${r.steps.map((s) => `  ${String(s.index).padStart(2)} ${s.file}:${s.line} ${s.session.user}@${s.session.host} ${s.mode}${s.reason ? `:${s.reason}` : ''}`).join('\n')}\n`);
