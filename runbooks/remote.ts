@@ -101,10 +101,13 @@ export function stepScript(step: RemoteStep, spec: Pick<RunbookSpec, 'placeholde
 		'printf "%s\\n" "$__rb_block" > "$D/block.sh"',
 		...(follow
 			? [
-					'set -m',
-					'bash -eE -o pipefail "$D/block.sh" </dev/null & __rb_pid=$!',
+					// its own session: the end of the observe window reaches every process it started, also those
+					// in their own process group (the docker CLI starts its plugins, e.g. compose, that way)
+					'setsid bash -eE -o pipefail "$D/block.sh" </dev/null & __rb_pid=$!',
 					`__rb_t=0; while kill -0 "$__rb_pid" 2>/dev/null && [ "$__rb_t" -lt ${Math.ceil(step.observeMs! / 100)} ]; do sleep 0.1; __rb_t=$((__rb_t+1)); done`,
-					'if kill -0 "$__rb_pid" 2>/dev/null; then kill -INT -- "-$__rb_pid" 2>/dev/null; sleep 0.3; kill -KILL -- "-$__rb_pid" 2>/dev/null; wait "$__rb_pid" 2>/dev/null; __rb_rc=0; else wait "$__rb_pid"; __rb_rc=$?; fi',
+					// (processes the block started with sudo are ended with the same sudo the block used)
+					'__rb_end() { pkill "-$1" -s "$__rb_pid" 2>/dev/null; if grep -qw sudo "$D/block.sh"; then sudo -n pkill "-$1" -s "$__rb_pid" 2>/dev/null; fi; true; }',
+					'if kill -0 "$__rb_pid" 2>/dev/null; then __rb_end INT; sleep 0.5; __rb_end TERM; sleep 0.5; __rb_end KILL; wait "$__rb_pid" 2>/dev/null; __rb_rc=0; else wait "$__rb_pid"; __rb_rc=$?; fi',
 					'exec 1>&3 2>&1 3>&-; wait; exit "$__rb_rc"',
 				]
 			: [
