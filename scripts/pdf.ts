@@ -1,9 +1,10 @@
 /**
- * `npm run pdf`: prints the built site's book route (/<lang>/print/) to
- * dist/pdf/runbooks-<lang>.pdf with Debian Chromium (playwright-core).
- * Two passes: the first finds the page of every chapter from the PDF's bookmarks,
- * the second prints again with those numbers in the table of contents.
- *   node scripts/pdf.ts [--dist dist] [--out <dist>/pdf] [--lang de,en]
+ * `npm run pdf`: prints the built site's book route (/<lang>/print/) with Debian
+ * Chromium (playwright-core) to dist/pdf/runbooks-<lang>.pdf (everything) and
+ * runbooks-<lang>-<estate>.pdf (one estate: the same page with the other estate's
+ * chapters hidden). One page load per language, one print per book; the TOC's page
+ * numbers and the bookmarks are written into the PDF afterwards (src/print/pdf-book.ts).
+ *   node scripts/pdf.ts [--dist dist] [--out <dist>/pdf] [--lang de,en] [--book all,grocerymate,norda]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -12,15 +13,20 @@ import type { Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import { launchChromium } from '../src/browser/chromium.ts';
 import { serveDist } from './serve-dist.ts';
-import { readOutline } from './pdf-outline.ts';
+import { ESTATES } from '../src/sidebar.ts';
+import { BOOKS, pdfFileName } from '../src/print/pdf-files.ts';
+import { destinationPages, writeOutline, writeTocNumbers, type BookChapter } from '../src/print/pdf-book.ts';
 
 /** Result of one PDF. */
 export interface PdfResult {
 	lang: string;
+	/** `all` for the whole book, else the estate id. */
+	book: string;
 	file: string;
 	pages: number;
 	chapters: number;
 	bytes: number;
+	/** Time for this PDF: print and finish (plus the page load for the first book of a language). */
 	seconds: number;
 }
 
@@ -29,17 +35,23 @@ const RUNNING = {
 	en: { title: 'Verified runbooks', page: 'Page' },
 } as const;
 
-function pdfOptions(lang: 'de' | 'en') {
+function pdfOptions(lang: 'de' | 'en', book: string) {
 	const t = RUNNING[lang];
 	const style = 'font-family:Arial,Helvetica,sans-serif;font-size:8px;color:#555;width:100%;margin:0 15mm;display:flex;justify-content:space-between';
+	const estate = ESTATES.find((e) => e.id === book);
+	const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+	const scope = estate ? esc(estate[lang]) : 'GroceryMate · Norda Biznes';
 	return {
 		format: 'A4',
 		printBackground: true,
-		outline: true,
-		tagged: true,
+		// Chromium's own outline needs a tagged PDF, which triples the print time: the
+		// bookmarks and TOC numbers are written afterwards (src/print/pdf-book.ts)
+		outline: false,
+		tagged: false,
+		preferCSSPageSize: true,
 		margin: { top: '18mm', bottom: '16mm', left: '15mm', right: '15mm' },
 		displayHeaderFooter: true,
-		headerTemplate: `<div style="${style}"><span>${t.title}</span><span>GroceryMate · Norda Biznes · ${lang.toUpperCase()}</span></div>`,
+		headerTemplate: `<div style="${style}"><span>${t.title}</span><span>${scope} · ${lang.toUpperCase()}</span></div>`,
 		footerTemplate: `<div style="${style}"><span>${new Date().toISOString().slice(0, 10)}</span><span>${t.page} <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
 	} as const;
 }
@@ -59,8 +71,15 @@ export function hoistStylesheets(html: string): string {
 		links.add(href);
 		return '';
 	});
+	// identical <style> blocks repeated per chapter (component styles): keep the first
+	const styles = new Set<string>();
+	const deduped = body.replace(/<style>([\s\S]*?)<\/style>/g, (all, css: string) => {
+		if (styles.has(css)) return '';
+		styles.add(css);
+		return all;
+	});
 	const head = html.slice(0, at).replace('</head>', [...links].map((h) => `<link rel="stylesheet" href="${h}">`).join('') + '</head>');
-	return head + body;
+	return head + deduped;
 }
 
 /** Turns links between pages into links inside the book; links to pages not in it lose their href. */
@@ -77,43 +96,37 @@ async function localiseLinks(page: Page): Promise<void> {
 	});
 }
 
-/** Chapter ids and titles in document order, plus the TOC entries. */
-async function chapterTitles(page: Page): Promise<{ id: string; title: string }[]> {
+/** Marks code blocks too long to keep on one page: they may break between lines (PrintBook's print CSS). */
+async function markLongCode(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		document.querySelectorAll<HTMLElement>('.print-chapter .expressive-code').forEach((b) => {
+			if (b.querySelectorAll('.ec-line').length > 25) b.dataset.printLong = '';
+		});
+	});
+}
+
+/** Chapters shown in the current book, in document order. */
+async function visibleChapters(page: Page): Promise<BookChapter[]> {
 	return page.$$eval('.print-chapter', (sections) =>
-		sections.map((s) => ({ id: s.id, title: (s.querySelector(':scope > h1')?.textContent ?? '').replace(/\s+/g, ' ').trim() })),
+		sections
+			.filter((s) => getComputedStyle(s).display !== 'none')
+			.map((s) => ({ id: s.id, title: (s.querySelector(':scope > h1')?.textContent ?? '').replace(/\s+/g, ' ').trim() })),
 	);
 }
 
-/** Maps chapters to pages using the bookmarks (matched in order by title). */
-function chapterPages(chapters: { id: string; title: string }[], outline: { title: string; page: number }[]): Map<string, number> {
-	const pages = new Map<string, number>();
-	let i = 0;
-	// Chromium drops the spaces where a title wrapped, so compare without whitespace
-	const norm = (s: string) => s.replace(/\s+/g, '');
-	for (const c of chapters) {
-		while (i < outline.length && norm(outline[i]!.title) !== norm(c.title)) i++;
-		if (i >= outline.length) throw new Error(`PDF bookmark for chapter "${c.title}" not found; check that every chapter starts with an <h1> and that Chromium prints with outline: true.`);
-		pages.set(c.id, outline[i]!.page);
-		i++;
-	}
-	return pages;
-}
-
 /**
- * Prints one language.
+ * Loads a language's book page once: links made internal, long code blocks marked.
  * @param page
  *   A Chromium page.
  * @param base
  *   URL of the served site.
  * @param lang
  *   Language.
- * @param outDir
- *   Output folder.
  */
-export async function printBook(page: Page, base: string, lang: 'de' | 'en', outDir: string): Promise<PdfResult> {
-	const started = performance.now();
+export async function loadBook(page: Page, base: string, lang: 'de' | 'en'): Promise<void> {
 	await page.emulateMedia({ media: 'print', colorScheme: 'light' });
 	const url = `${base}/${lang}/print/`;
+	await page.unrouteAll();
 	await page.route(url, async (route) => {
 		const original = await route.fetch();
 		await route.fulfill({ response: original, body: hoistStylesheets(await original.text()) });
@@ -124,34 +137,61 @@ export async function printBook(page: Page, base: string, lang: 'de' | 'en', out
 	await page.waitForFunction(() => document.readyState === 'complete', undefined, { timeout: 120_000 });
 	await page.evaluate(() => document.fonts.ready);
 	await localiseLinks(page);
-	const chapters = await chapterTitles(page);
-	const options = pdfOptions(lang);
-	let bytes = await page.pdf(options);
-	let numbers = new Map<string, number>();
-	for (let pass = 0; pass < 3; pass++) {
-		const found = chapterPages(chapters, await readOutline(bytes));
-		if (pass > 0 && [...found].every(([id, n]) => numbers.get(id) === n)) break;
-		numbers = found;
-		await page.evaluate((entries) => {
-			for (const [id, n] of entries) {
-				const el = document.querySelector(`[data-toc-for="${id}"]`);
-				if (el) el.textContent = String(n);
-			}
-		}, [...numbers]);
-		bytes = await page.pdf(options);
-	}
-	const file = join(outDir, `runbooks-${lang}.pdf`);
-	await writeFile(file, bytes);
-	const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
-	return { lang, file, pages, chapters: chapters.length, bytes: bytes.length, seconds: (performance.now() - started) / 1000 };
+	await markLongCode(page);
 }
 
 /**
- * Exports the PDFs of a built site.
- * @param options
- *   `dist`: the built site; `outDir`: where the PDFs go (default `<dist>/pdf`); `langs`: languages.
+ * Prints one book of the loaded language page: one Chromium print, then page numbers
+ * and bookmarks written into the PDF.
+ * @param page
+ *   The page after `loadBook`.
+ * @param lang
+ *   Language.
+ * @param book
+ *   `all` or an estate id.
+ * @param outDir
+ *   Output folder.
  */
-export async function exportPdfs(options: { dist?: string; outDir?: string; langs?: ('de' | 'en')[] } = {}): Promise<PdfResult[]> {
+export async function printBook(page: Page, lang: 'de' | 'en', book: string, outDir: string): Promise<Omit<PdfResult, 'seconds'>> {
+	await page.evaluate(({ book, lang }) => {
+		const root = document.documentElement;
+		const cover = document.querySelector<HTMLElement>('.cover-estates');
+		cover!.dataset.allTitle ??= cover!.textContent ?? '';
+		if (book === 'all') {
+			delete root.dataset.printEstate;
+			cover!.textContent = cover!.dataset.allTitle;
+		} else {
+			root.dataset.printEstate = book;
+			cover!.textContent = (JSON.parse(cover!.dataset.estateTitle ?? '{}') as Record<string, string>)[book] ?? book;
+		}
+		void lang;
+	}, { book, lang });
+	const chapters = await visibleChapters(page);
+	const appendixTitle = await page.$eval('#appendix > h1', (h) => (h.textContent ?? '').trim());
+	const printed = await page.pdf(pdfOptions(lang, book));
+	const doc = await PDFDocument.load(printed, { updateMetadata: false });
+	const pages = destinationPages(doc);
+	const missing = chapters.filter((c) => !pages.has(c.id));
+	if (missing.length) throw new Error(`No page found for chapter(s) ${missing.map((c) => `"${c.title}"`).join(', ')}: every chapter needs a TOC link to its id.`);
+	const firstChapter = Math.min(...chapters.map((c) => pages.get(c.id)!));
+	// the TOC fills the pages between the cover and the first chapter
+	await writeTocNumbers(doc, Array.from({ length: Math.max(0, firstChapter - 2) }, (_, i) => i + 1), pages);
+	writeOutline(doc, [...chapters, { id: 'appendix', title: appendixTitle }].filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i), pages);
+	doc.setTitle(`${RUNNING[lang].title}${book === 'all' ? '' : ` – ${ESTATES.find((e) => e.id === book)?.[lang] ?? book}`}`);
+	doc.setLanguage(lang);
+	const bytes = await doc.save();
+	const file = join(outDir, pdfFileName(lang, book));
+	await writeFile(file, bytes);
+	return { lang, book, file, pages: doc.getPageCount(), chapters: chapters.length, bytes: bytes.length };
+}
+
+/**
+ * Exports the PDFs of a built site: per language the whole book and one per estate,
+ * from one page load per language in one browser.
+ * @param options
+ *   `dist`: the built site; `outDir`: where the PDFs go (default `<dist>/pdf`); `langs`: languages; `books`: which books.
+ */
+export async function exportPdfs(options: { dist?: string; outDir?: string; langs?: ('de' | 'en')[]; books?: readonly string[] } = {}): Promise<PdfResult[]> {
 	const dist = resolve(options.dist ?? 'dist');
 	const outDir = resolve(options.outDir ?? join(dist, 'pdf'));
 	await mkdir(outDir, { recursive: true });
@@ -160,7 +200,15 @@ export async function exportPdfs(options: { dist?: string; outDir?: string; lang
 	try {
 		const page = await browser.newPage();
 		const results: PdfResult[] = [];
-		for (const lang of options.langs ?? ['de', 'en']) results.push(await printBook(page, server.url, lang, outDir));
+		for (const lang of options.langs ?? ['de', 'en']) {
+			let started = performance.now();
+			await loadBook(page, server.url, lang);
+			for (const book of options.books ?? BOOKS) {
+				const r = await printBook(page, lang, book, outDir);
+				results.push({ ...r, seconds: (performance.now() - started) / 1000 });
+				started = performance.now();
+			}
+		}
 		return results;
 	} finally {
 		await browser.close();
@@ -169,10 +217,11 @@ export async function exportPdfs(options: { dist?: string; outDir?: string; lang
 }
 
 if (import.meta.main) {
-	const { values } = parseArgs({ options: { dist: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } } });
+	const { values } = parseArgs({ options: { dist: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' }, book: { type: 'string' } } });
 	const langs = values.lang ? (values.lang.split(',') as ('de' | 'en')[]) : undefined;
+	const books = values.book ? values.book.split(',') : undefined;
 	const started = performance.now();
-	for (const r of await exportPdfs({ dist: values.dist, outDir: values.out, langs })) {
+	for (const r of await exportPdfs({ dist: values.dist, outDir: values.out, langs, books })) {
 		console.log(`${r.file}: ${r.pages} pages, ${r.chapters} chapters, ${(r.bytes / 1024).toFixed(0)} KiB, ${r.seconds.toFixed(1)} s`);
 	}
 	console.log(`PDF export done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

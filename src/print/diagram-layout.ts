@@ -7,9 +7,9 @@
 /** Printable area of an A4 page with the PDF's margins (15 mm left/right, 18/16 mm top/bottom), in mm. */
 export const PRINT_AREA = {
 	/** Portrait, less room for the heading and caption above the diagram. */
-	portrait: { width: 180, height: 240 },
-	/** Landscape page that holds only the diagram. */
-	landscape: { width: 267, height: 170 },
+	portrait: { width: 180, height: 252 },
+	/** A page of its own, the diagram turned by 90° (the column is about 170 mm wide). */
+	landscape: { width: 250, height: 170 },
 } as const;
 
 /** Where a diagram goes in print. */

@@ -1,7 +1,9 @@
 /**
- * The printable PDFs: exported from a built site, with the expected chapters,
- * text of both estates (headings and fact values), TOC page numbers that match
- * the bookmarks, and a diagram page that is not blank.
+ * The printable PDFs: exported from a built site (per language the whole book and
+ * one per estate), with the expected chapters, text of both estates (headings and
+ * fact values), TOC page numbers that match the bookmarks, a diagram page that is
+ * not blank, no word printed smaller than 5.5 pt, no nearly empty page, and no
+ * emoji status marks (they print as empty boxes).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -40,8 +42,24 @@ function inkShare(file: string, page: number): number {
 }
 
 describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
+	test('per language the whole book and one PDF per estate', () => {
+		expect(results.map((r) => `${r.lang}/${r.book}`)).toEqual(['de/all', 'de/grocerymate', 'de/norda', 'en/all', 'en/grocerymate', 'en/norda']);
+		for (const lang of ['de', 'en']) {
+			const [all, ...estates] = results.filter((r) => r.lang === lang);
+			for (const e of estates) {
+				expect(e.pages, e.file).toBeLessThan(all!.pages);
+				expect(e.chapters, e.file).toBeLessThan(all!.chapters);
+				// the estate book holds its own estate and not the other one's chapters
+				const body = text(e.file);
+				expect(body).toContain(e.book === 'norda' ? 'nordabiznes' : 'grocery');
+			}
+		}
+		const gm = results.find((r) => r.lang === 'en' && r.book === 'grocerymate')!;
+		expect(text(gm.file)).not.toMatch(/Gunicorn \+ Flask|GUNICORN \+ FLASK/);
+	});
+
 	test('one PDF per language exists with many pages', () => {
-		expect(results.map((r) => r.lang)).toEqual(['de', 'en']);
+		expect(results.filter((r) => r.book === 'all').map((r) => r.lang)).toEqual(['de', 'en']);
 		for (const r of results) {
 			expect(existsSync(r.file)).toBe(true);
 			expect(r.pages).toBeGreaterThan(10);
@@ -49,7 +67,7 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 	});
 
 	test('the bookmarks list every chapter of the print page, and the TOC shows their pages', async () => {
-		for (const r of results) {
+		for (const r of results.filter((x) => x.book === 'all')) {
 			const html = readFileSync(join(dist, r.lang, 'print', 'index.html'), 'utf8');
 			const chapters = [...html.matchAll(/<section class="print-chapter[^"]*" id="([^"]+)"[^>]*>(?:<p class="print-group">.*?<\/p>)?<h1>(.*?)<\/h1>/g)].map((m) => m[2]!.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"'));
 			expect(chapters.length).toBe(r.chapters);
@@ -65,10 +83,52 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 		}
 	});
 
+	test('every TOC entry shows the page its chapter starts on', async () => {
+		for (const r of results) {
+			const outline = await readOutline(readFileSync(r.file));
+			expect(outline.length, r.file).toBeGreaterThan(5);
+			const toc = text(r.file, 2, outline[0]!.page - 1);
+			const norm = (x: string) => x.replace(/\s+/g, ' ').trim();
+			for (const o of outline.slice(0, -1)) {
+				const start = norm(o.title).slice(0, 20);
+				const line = toc.split('\n').find((l) => norm(l).startsWith(start));
+				if (!line) continue; // a wrapped title: its number is checked by the bookmark test
+				expect(line.trim().split(/\s+/).at(-1), `${r.file}: ${o.title}`).toBe(String(o.page));
+			}
+		}
+	});
+
+	test('no word is printed smaller than 5.5 pt, and no page but the cover has fewer than 3 lines', () => {
+		for (const r of results) {
+			const html = execFileSync('pdftotext', ['-bbox', r.file, '-'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+			const pages = html.split('<page ').slice(1);
+			const small: string[] = [];
+			const sparse: number[] = [];
+			pages.forEach((page, i) => {
+				const lines = new Set<number>();
+				for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+					const [w, h] = [Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])];
+					// pdftotext's box is the font's ascent + descent (≈ 1.15 × the size); turned text is as wide as tall
+					const size = Math.min(h, m[5]!.length > 3 ? Math.max(w, h) : h) / 1.15;
+					if (size < 5.5) small.push(`p. ${i + 1}: "${m[5]}" ${size.toFixed(1)} pt`);
+					// running header and footer (in the 18 mm / 16 mm margins) are not the page's text
+					if (Number(m[2]) > 51 && Number(m[4]) < 842 - 45) lines.add(Math.round(Number(m[2])));
+				}
+				if (i > 0 && lines.size < 3) sparse.push(i + 1);
+			});
+			expect(small.slice(0, 20), `${r.file}: words under 5.5 pt`).toEqual([]);
+			expect(sparse, `${r.file}: pages with fewer than 3 lines`).toEqual([]);
+		}
+	});
+
+	test('status marks print as text, not emoji', () => {
+		for (const r of results) expect(text(r.file)).not.toMatch(/[\u{2705}\u{274C}\u{26D4}]|\u{26A0}\u{FE0F}/u);
+	});
+
 	test('the text holds headings and fact values of both estates', () => {
 		const { facts } = factsForReports();
 		const hostname = (estate: string) => facts.find((f) => f.kind === 'hosts' && f.estate === estate && f.value.hostname)?.value.hostname as string;
-		for (const r of results) {
+		for (const r of results.filter((x) => x.book === 'all')) {
 			const all = text(r.file);
 			expect(all).toContain('GroceryMate');
 			expect(all).toContain('Norda');
@@ -87,7 +147,7 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 	});
 
 	test('a page with a topology diagram is not blank and its labels are vector text', async () => {
-		for (const r of results) {
+		for (const r of results.filter((x) => x.book === 'all')) {
 			const outline = await readOutline(readFileSync(r.file));
 			const at = outline.findIndex((o) => /^Host /.test(o.title));
 			expect(at, 'a host chapter').toBeGreaterThanOrEqual(0);

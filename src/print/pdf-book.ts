@@ -1,0 +1,120 @@
+/**
+ * Finishes a book printed by Chromium in one pass (untagged, no outline: the fast
+ * path): the chapters' pages come from the PDF's named destinations (one per
+ * chapter id, written for the TOC's links), the TOC's page numbers are written at
+ * the right end of each TOC link, and the bookmarks (outline) list the chapters.
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, StandardFonts, rgb, type PDFPage } from 'pdf-lib';
+
+/** A chapter of the book as printed. */
+export interface BookChapter {
+	/** Element id (named destination), e.g. `ch-3` or `appendix`. */
+	id: string;
+	/** Chapter title (the bookmark text). */
+	title: string;
+}
+
+/** Layout of the TOC lines (must match the print CSS of PrintBook.astro). */
+export const TOC_TEXT = {
+	/** Font size of a TOC line in pt. */
+	size: 10.5,
+	/** Line height as a multiple of the font size. */
+	lineHeight: 1.5,
+} as const;
+
+/**
+ * Page number (1-based) of each named destination.
+ * @param doc
+ *   The printed book.
+ */
+export function destinationPages(doc: PDFDocument): Map<string, number> {
+	const pageOf = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
+	const out = new Map<string, number>();
+	const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+	if (!dests) return out;
+	for (const key of dests.keys()) {
+		const value = dests.lookup(key);
+		const arr = value instanceof PDFArray ? value : value instanceof PDFDict ? value.lookupMaybe(PDFName.of('D'), PDFArray) : undefined;
+		const ref = arr?.get(0);
+		const page = ref instanceof PDFRef ? pageOf.get(ref.toString()) : undefined;
+		if (page) out.set(key.decodeText(), page);
+	}
+	return out;
+}
+
+/** Internal links on a page: their rectangle and destination name. */
+function linksOn(page: PDFPage): { rect: [number, number, number, number]; dest: string }[] {
+	const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+	const out: { rect: [number, number, number, number]; dest: string }[] = [];
+	for (let i = 0; i < (annots?.size() ?? 0); i++) {
+		const a = annots!.lookup(i);
+		if (!(a instanceof PDFDict)) continue;
+		const dest = a.get(PDFName.of('Dest'));
+		const rect = a.lookupMaybe(PDFName.of('Rect'), PDFArray);
+		if (!(dest instanceof PDFName) || !rect) continue;
+		const n = rect.asArray().map((x) => (x instanceof PDFNumber ? x.asNumber() : 0));
+		out.push({ rect: [n[0]!, n[1]!, n[2]!, n[3]!], dest: dest.decodeText() });
+	}
+	return out;
+}
+
+/**
+ * Writes each chapter's page number at the right end of its TOC link.
+ * @param doc
+ *   The printed book.
+ * @param tocPages
+ *   0-based indexes of the pages that hold the TOC.
+ * @param pages
+ *   Page of each destination (see `destinationPages`).
+ * @returns
+ *   How many numbers were written.
+ */
+export async function writeTocNumbers(doc: PDFDocument, tocPages: number[], pages: Map<string, number>): Promise<number> {
+	const font = await doc.embedFont(StandardFonts.Helvetica);
+	const { size, lineHeight } = TOC_TEXT;
+	let written = 0;
+	for (const index of tocPages) {
+		const page = doc.getPage(index);
+		for (const { rect, dest } of linksOn(page)) {
+			const n = pages.get(dest);
+			if (!n) continue;
+			const text = String(n);
+			// first line of the link: baseline where the title's cap height is centred in the line box
+			const baseline = rect[3] - (size * lineHeight - size * 0.72) / 2 - size * 0.72;
+			page.drawText(text, { x: rect[2] - font.widthOfTextAtSize(text, size), y: baseline, size, font, color: rgb(0.1, 0.1, 0.1) });
+			written++;
+		}
+	}
+	return written;
+}
+
+/**
+ * Replaces the outline (bookmarks) with one entry per chapter.
+ * @param doc
+ *   The printed book.
+ * @param chapters
+ *   Chapters in order.
+ * @param pages
+ *   Page of each destination.
+ */
+export function writeOutline(doc: PDFDocument, chapters: readonly BookChapter[], pages: Map<string, number>): void {
+	const ctx = doc.context;
+	const all = doc.getPages();
+	const items = chapters.filter((c) => pages.has(c.id));
+	if (!items.length) return;
+	const root = ctx.nextRef();
+	const refs = items.map(() => ctx.nextRef());
+	items.forEach((c, i) => {
+		const page = all[pages.get(c.id)! - 1]!;
+		ctx.assign(refs[i]!, ctx.obj({
+			Title: PDFHexString.fromText(c.title),
+			Parent: root,
+			...(i > 0 ? { Prev: refs[i - 1]! } : {}),
+			...(i < refs.length - 1 ? { Next: refs[i + 1]! } : {}),
+			Dest: ctx.obj([page.ref, PDFName.of('XYZ'), null, null, null]),
+		}));
+	});
+	ctx.assign(root, ctx.obj({ Type: 'Outlines', First: refs[0]!, Last: refs.at(-1)!, Count: refs.length }));
+	doc.catalog.set(PDFName.of('Outlines'), root);
+	doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
