@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { formatFactError, loadFactStore, type FactStore } from '../model/facts/store.ts';
+import { markAssumptions } from '../model/schemas/provenance.ts';
 import type { VerifyReport } from '../model/report/schema.ts';
 import { REPORT_VERSION } from '../model/report/schema.ts';
 import type { LocalObservation } from './observation.ts';
@@ -167,6 +168,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 	const commit = await commitLater;
 	const { target, observedAt, hasResolver, runs, local, complete } = source;
 	const findings = sortFindings(applyPolicy(judge(plan, runs, local, { target, observedAt, hasResolver, replay: !!options.replay }), store.facts, options.now ?? startedAt, options.policy ?? DEFAULT_POLICY));
+	markAssumptions(findings, store.facts); // facts that rest on an assumption are never shown as plainly verified
 	const hostResults = [...plan.hosts.values()]
 		.map((p) => runs.get(p.host)?.result ?? { id: p.host, state: 'skipped' as const, hostKeys: [], message: p.status !== 'current' ? `host is ${p.status}` : `host not in target ${target}`, durationMs: 0 })
 		.sort((a, b) => a.id.localeCompare(b.id));

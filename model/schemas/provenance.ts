@@ -10,7 +10,7 @@
  */
 import { z } from 'astro/zod';
 import { localizedText } from './text.ts';
-import { normaliseSection, SOURCE_DOC_IDS, SOURCE_DOCUMENTS, sectionTitle, type SourceDocId } from '../sources.ts';
+import { normaliseSection, SOURCE_DOC_IDS, SOURCE_DOCUMENTS, sectionTitle } from '../sources.ts';
 
 /** What `source:` allows, for error messages. */
 export const PROVENANCE_HELP =
@@ -29,7 +29,7 @@ export const SourceSectionSchema = z
 	})
 	.superRefine((v, ctx) => {
 		if (sectionTitle(v.doc, v.section) !== undefined) return;
-		const known = Object.keys(SOURCE_DOCUMENTS[v.doc as SourceDocId].sections);
+		const known = Object.keys(SOURCE_DOCUMENTS[v.doc].sections);
 		ctx.addIssue({
 			code: 'custom', path: ['section'],
 			message: `document ${v.doc} has no section "${normaliseSection(v.section)}"; use one of: ${known.join(', ')}`,
@@ -98,4 +98,19 @@ export function provenanceKind(p: Provenance): ProvenanceKind {
  */
 export function isAssumption(value: { source?: unknown }): boolean {
 	return provenanceOf(value).some((p) => provenanceKind(p) === 'assumption');
+}
+
+/**
+ * Marks the findings of facts that rest on an assumption (`assumption: true`), so no reader
+ * shows them as plainly verified. Mutates and returns the findings.
+ * @param findings
+ *   The run's findings (anything with an optional `factId`).
+ * @param facts
+ *   Declared facts by id.
+ */
+export function markAssumptions<F extends { factId?: string | undefined; assumption?: boolean | undefined }>(
+	findings: F[], facts: ReadonlyMap<string, { value: { source?: unknown } }>,
+): F[] {
+	for (const f of findings) if (f.factId && isAssumption(facts.get(f.factId)?.value ?? {})) f.assumption = true;
+	return findings;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from '../helpers/lab.ts';
 import { loadFactStore } from '../../model/facts/store.ts';
-import { isAssumption, provenanceOf } from '../../model/schemas/provenance.ts';
+import { isAssumption, markAssumptions, provenanceOf } from '../../model/schemas/provenance.ts';
 
 const store = loadFactStore(ROOT);
 const facts = [...store.facts.values()];
@@ -68,5 +68,16 @@ describe('free text in both languages', () => {
 
 	test('fact ids have no double slash', () => {
 		expect(facts.map((f) => f.id).filter((id) => id.includes('//') && !/^http\//.test(id))).toEqual([]);
+	});
+});
+
+describe(markAssumptions, () => {
+	test('marks exactly the findings of facts whose provenance has an assumption', () => {
+		const facts = new Map([
+			['a', { value: { source: { assumption: 'confirm' } } }],
+			['b', { value: { source: [{ doc: '002', section: 'Overview' }] } }],
+		]);
+		const out = markAssumptions([{ factId: 'a' }, { factId: 'b' }, {}, { factId: 'unknown' }], facts);
+		expect(out.map((f) => f.assumption)).toEqual([true, undefined, undefined, undefined]);
 	});
 });
