@@ -77,7 +77,8 @@ describe(markAssumptions, () => {
 			['a', { value: { source: { assumption: 'confirm' } } }],
 			['b', { value: { source: [{ doc: '002', section: 'Overview' }] } }],
 		]);
-		const out = markAssumptions([{ factId: 'a' }, { factId: 'b' }, {}, { factId: 'unknown' }], facts);
+		const findings: { factId?: string; assumption?: boolean }[] = [{ factId: 'a' }, { factId: 'b' }, {}, { factId: 'unknown' }];
+		const out = markAssumptions(findings, facts);
 		expect(out.map((f) => f.assumption)).toEqual([true, undefined, undefined, undefined]);
 	});
 });
