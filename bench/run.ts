@@ -13,9 +13,8 @@
 import { cpus, release } from 'node:os';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { fleetTables, formatRatio, formatSeconds, markdownTable, median, parseBenchArgs, replaceBlock, TOOL_LABELS, USAGE, type BenchHost, type BenchOptions, type Cell } from './lib.ts';
+import { join, resolve } from 'node:path';
+import { fleetTables, formatRatio, formatSeconds, markdownTable, median, parseBenchArgs, replaceBlock, TOOL_LABELS, USAGE, type BenchOptions, type Cell } from './lib.ts';
 import type { Fleet, Tool } from './tools/common.ts';
 import { ssh2FloorTool } from './tools/ssh2-floor.ts';
 import { opensshTool } from './tools/openssh.ts';
@@ -24,10 +23,11 @@ import { ansibleTool } from './tools/ansible.ts';
 import { verifierTool } from './tools/verifier.ts';
 import { measureSite, type SiteRow } from './site.ts';
 import { wanFleet } from './wan/fleet.ts';
+import { readFleet } from './fleet.ts';
 import { startWanProxy } from './wan/control.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const LAB_CLI = join(ROOT, 'lab', 'cli.mjs');
+const LAB_CLI = join(ROOT, 'lab', 'cli.ts');
 const FLEET_INVENTORY = join(ROOT, '.lab', 'fleet-inventory.yaml');
 const PEER_PACKAGES = ['python3-testinfra', 'python3-pytest-xdist', 'ansible-core'];
 
@@ -53,7 +53,7 @@ function installPeers(options: BenchOptions): void {
 /** Starts the lab fleet with `count` hosts and reads its inventory. */
 function startFleet(count: number): Fleet | string {
 	if (process.getuid?.() !== 0) return 'the lab fleet needs root (network namespaces): run npm run bench as root';
-	if (!existsSync(LAB_CLI)) return 'lab/cli.mjs does not exist yet (the lab is not built)';
+	if (!existsSync(LAB_CLI)) return 'lab/cli.ts does not exist yet (the lab is not built)';
 	log(`starting the lab fleet: ${count} hosts (npm run lab -- fleet up ${count}) …`);
 	const started = Date.now();
 	try {
@@ -63,22 +63,6 @@ function startFleet(count: number): Fleet | string {
 	}
 	log(`  fleet up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return readFleet(FLEET_INVENTORY);
-}
-
-/** Reads the fleet inventory (format of verifiers/inventory/schema.ts). */
-export function readFleet(path: string): Fleet | string {
-	if (!existsSync(path)) return `${path} missing after fleet up`;
-	const inv = parse(readFileSync(path, 'utf8')) as { user?: string; identityFile?: string; knownHosts?: string | string[]; hosts?: Record<string, { address: string; port?: number }> };
-	const base = dirname(path);
-	const knownHosts = [inv.knownHosts].flat()[0];
-	if (!inv.identityFile || !knownHosts || !inv.hosts) return `${path}: needs identityFile, knownHosts and hosts`;
-	const hosts: BenchHost[] = Object.entries(inv.hosts)
-		.map(([id, h]) => ({ id, address: h.address, port: h.port ?? 22 }))
-		.sort((a, b) => (a.id < b.id ? -1 : 1));
-	for (const h of hosts) {
-		if (!/^(127\.|10\.231\.)/.test(h.address)) return `${path}: host ${h.id} has address ${h.address}, outside 127.0.0.0/8 and 10.231.0.0/16: refusing to connect`;
-	}
-	return { inventoryPath: path, user: inv.user ?? 'verifier', identityFile: resolve(base, inv.identityFile), knownHosts: resolve(base, knownHosts), hosts, kernel: release() };
 }
 
 function stopFleet(): void {

@@ -87,7 +87,12 @@ export async function probeHost(inventory: Inventory, host: string, probe: Probe
 			for (const p of Object.values(obs.problems)) if (p?.reason === 'missing') p.message = `${p.message.split(' (')[0]} (${why})`;
 		}
 		return {
-			result: { id: host, state: 'reached', address: session.address, hostKeys: session.hostKeys.map((k) => ({ host: k.host, type: k.type, fingerprint: k.fingerprint })), durationMs: Math.round(performance.now() - started), ...(obs.probeCost ? { probe: obs.probeCost } : {}) },
+			result: {
+				id: host, state: 'reached', address: session.address, hostKeys: session.hostKeys.map((k) => ({ host: k.host, type: k.type, fingerprint: k.fingerprint })),
+				// sshd at its MaxStartups limit: worth knowing even when the back-off got through
+				...(session.droppedHandshakes ? { message: `sshd dropped ${session.droppedHandshakes} connection${session.droppedHandshakes === 1 ? '' : 's'} before the SSH handshake (MaxStartups); reached after back-off` } : {}),
+				durationMs: Math.round(performance.now() - started), ...(obs.probeCost ? { probe: obs.probeCost } : {}),
+			},
 			obs,
 			probe,
 		};

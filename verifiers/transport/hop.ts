@@ -193,8 +193,8 @@ export async function connectHop(hop: Endpoint, address: string, hostId: string,
 				return check.status === 'match';
 			},
 		};
-		if (algorithms) config.algorithms = { serverHostKey: algorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
-		if (options.sock) config.sock = options.sock as NonNullable<ConnectConfig['sock']>;
+		if (algorithms) config.algorithms = { serverHostKey: algorithms as NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']> };
+		if (options.sock) config.sock = options.sock;
 		try {
 			client.connect(config);
 		} catch (error) {
@@ -244,7 +244,7 @@ export function forward(client: SshClient, hop: Endpoint, next: Endpoint, addres
 					cause: error,
 					hint: `Check that the host is up, and that the jump host ${hop.id} allows TCP forwarding (AllowTcpForwarding yes) and can reach ${next.address}:${next.port}.`,
 				}));
-			} else resolve(stream as unknown as Duplex);
+			} else resolve(stream);
 		});
 	});
 }

@@ -15,8 +15,8 @@ export interface RetryPolicy {
 	maxMs: number;
 }
 
-/** Default: 6 attempts, pauses of up to 0.25, 0.5, 1, 2, 2 s (full jitter). */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, maxMs: 2_000 };
+/** Default: pauses of up to 0.25, 0.5, 1, then 2 s (full jitter), at most 12 attempts, never past the connect timeout. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 12, baseMs: 250, maxMs: 2_000 };
 
 /**
  * Whether an ssh2 connect failure means sshd dropped us before the handshake: the socket

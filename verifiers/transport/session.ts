@@ -158,10 +158,12 @@ function runOnChannel(
  *   Connected clients, outermost first.
  * @param hostKeys
  *   Verified keys per hop.
+ * @param droppedHandshakes
+ *   Connections sshd dropped before the handshake while connecting (retried).
  * @returns
  *   The session.
  */
-export function createSession(hostId: string, address: string, clients: SshClient[], hostKeys: HostKeyInfo[]): Session {
+export function createSession(hostId: string, address: string, clients: SshClient[], hostKeys: HostKeyInfo[], droppedHandshakes = 0): Session {
 	const final = clients[clients.length - 1] as SshClient;
 	const ids = { host: hostId, address };
 	const where = `${hostId} (${address})`;
@@ -176,11 +178,12 @@ export function createSession(hostId: string, address: string, clients: SshClien
 		client.on('close', () => onLost('connection closed'));
 		client.on('error', (error: Error) => onLost(error.message));
 	}
-	let untrack = () => false;
+	let untrack: () => void = () => undefined;
 	const session: Session = {
 		hostId,
 		address,
 		hostKeys,
+		droppedHandshakes,
 		exec(command: string, options: ExecOptions): Promise<ExecResult> {
 			const refused = refusal(where, ids, options, state);
 			if (refused) return Promise.reject(refused);

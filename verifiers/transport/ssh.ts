@@ -85,13 +85,13 @@ async function egressAddresses(hops: readonly Endpoint[], hostId: string, policy
  * @param timeoutMs
  *   The hop's connect timeout: no retry starts after it.
  * @returns
- *   What `open` returns.
+ *   What `open` returns, and how many attempts sshd dropped first.
  */
-async function withRetry<T>(open: () => Promise<T>, timeoutMs: number): Promise<T> {
+async function withRetry<T>(open: () => Promise<T>, timeoutMs: number): Promise<{ value: T; dropped: number }> {
 	const started = performance.now();
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await open();
+			return { value: await open(), dropped: attempt - 1 };
 		} catch (error) {
 			if (!(error instanceof TransportError) || !error.retryable) throw error;
 			const pause = backoffMs(attempt, DEFAULT_RETRY, timeoutMs - (performance.now() - started));
@@ -150,21 +150,23 @@ export async function connect(inventory: Inventory, hostId: string, options: Con
 
 	const clients: SshClient[] = [];
 	const hostKeys: HostKeyInfo[] = [];
+	let dropped = 0;
 	try {
 		for (const [index, hop] of hops.entries()) {
 			const address = addresses[index] ?? hop.address;
 			const previous = clients[index - 1];
 			const previousHop = hops[index - 1];
-			const { client, key } = await withRetry(async () => {
+			const { value: { client, key }, dropped: droppedHere } = await withRetry(async () => {
 				const sock: Duplex | undefined = previous && previousHop ? await forward(previous, previousHop, hop, address, hostId, timeoutMs) : undefined;
 				return connectHop(hop, address, hostId, { timeoutMs, keepaliveMs, env, ...(sock ? { sock } : {}) });
 			}, timeoutMs);
 			clients.push(client);
 			hostKeys.push(key);
+			dropped += droppedHere;
 		}
 	} catch (error) {
 		await closeClients(clients);
 		throw error;
 	}
-	return createSession(hostId, host.address, clients, hostKeys);
+	return createSession(hostId, host.address, clients, hostKeys, dropped);
 }

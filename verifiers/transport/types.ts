@@ -114,6 +114,8 @@ export interface Session {
 	address: string;
 	/** Verified host keys, one per hop, outermost first; the last is the host itself. */
 	hostKeys: HostKeyInfo[];
+	/** Connections sshd dropped before the SSH handshake (MaxStartups) and that were retried, over all hops. */
+	droppedHandshakes: number;
 	/** Runs one command on the host. Rejects with `TransportError` when the connection is lost. */
 	exec(command: string, options: ExecOptions): Promise<ExecResult>;
 	/** Closes the session and every hop. Idempotent. */
