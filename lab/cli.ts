@@ -243,7 +243,7 @@ function exec(args: string[]): void {
 }
 
 /** `reset <host>`: recreate one twin (and the twins behind it when it is a jump host). */
-async function reset(args: string[]): Promise<void> {
+function reset(args: string[]): void {
   const [host] = args;
   const list = twins();
   if (!host || !list.some((t) => t.id === host)) throw new LabError(`usage: npm run lab -- reset <host>; hosts: ${list.map((t) => t.id).join(', ')}`, 2);
