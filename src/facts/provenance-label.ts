@@ -34,15 +34,15 @@ export interface ProvenanceLabel {
 function entryText(p: Provenance, lang: Lang): string {
 	const t = PROVENANCE_LABELS[lang];
 	if ('doc' in p) {
-		const doc = SOURCE_DOCUMENTS[p.doc as SourceDocId];
+		const doc = SOURCE_DOCUMENTS[p.doc];
 		const section = normaliseSection(p.section);
-		const title = sectionTitle(p.doc as SourceDocId, section);
+		const title = sectionTitle(p.doc, section);
 		const where = p.doc === '000' ? `§${section}${title ? ` ${title}` : ''}` : `“${section}”`;
 		return `${t.source}: ${doc.title[lang]} (${p.doc}) ${where}`;
 	}
 	if ('decision' in p) return `${t.decision} ${p.decision} (${t.decisionPage})`;
-	if ('project' in p) return `${t.project}: ${textIn(p.project as LocalizedText, lang) ?? ''}`;
-	return `${t.assumption}: ${textIn(p.assumption as LocalizedText, lang) ?? ''}`;
+	if ('project' in p) return `${t.project}: ${textIn(p.project, lang) ?? ''}`;
+	return `${t.assumption}: ${textIn(p.assumption, lang) ?? ''}`;
 }
 
 /**

@@ -23,7 +23,7 @@ describe('assumptions in the reporters', () => {
 	});
 
 	test('the terminal reporter says how many verified facts of a page are assumptions', () => {
-		const out = ReportersMap.terminal!(report([verified('nb-staging/socket/tcp:22', true), verified('nb-staging/socket/tcp:5000', true), verified('x')]), { color: false });
+		const out = ReportersMap.terminal(report([verified('nb-staging/socket/tcp:22', true), verified('nb-staging/socket/tcp:5000', true), verified('x')]), { color: false });
 		expect(out).toContain('3 facts verified (2 of them assumptions – confirm on the real server)');
 	});
 });
