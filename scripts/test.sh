@@ -6,4 +6,6 @@ set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 sh scripts/bootstrap.sh all
+# static checks first (tsc, ESLint, shellcheck): a type error fails the run before the slow suite
+sh scripts/check.sh
 exec sh scripts/node24.sh vitest run "$@"

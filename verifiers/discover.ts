@@ -129,7 +129,7 @@ export function discoverFacts(host: string, obs: HostObservation, closed: Readon
  *   Include a comment listing sections that could not be read.
  */
 export function discoverYaml(host: string, obs: HostObservation, closed: ReadonlySet<number> = new Set()): string {
-	const notes = Object.entries(obs.problems).filter(([, p]) => p && p.reason !== 'not-installed').map(([s, p]) => `# not discovered: ${s}: ${p!.message.replace(/[\r\n]/g, ' ')}`);
+	const notes = Object.entries(obs.problems).filter(([, p]) => p && p.reason !== 'not-installed').map(([s, p]) => `# not discovered: ${s}: ${p.message.replace(/[\r\n]/g, ' ')}`);
 	return `${notes.length ? notes.join('\n') + '\n' : ''}${stringify({ facts: discoverFacts(host, obs, closed) }, { lineWidth: 0, sortMapEntries: false })}`;
 }
 

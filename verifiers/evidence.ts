@@ -66,7 +66,7 @@ export function readEvidence(file: string): Evidence {
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (e) {
-		throw new EvidenceError(`cannot read evidence ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+		throw new EvidenceError(`cannot read evidence ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 	}
 	let json: unknown;
 	try {

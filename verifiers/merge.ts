@@ -82,11 +82,11 @@ function common<T>(reports: readonly NamedReport[], what: string, pick: (r: Veri
 export function mergeReports(input: readonly (VerifyReport | NamedReport)[]): VerifyReport {
 	if (input.length === 0) throw new Error('--merge: no reports to merge (give one or more JSON report files)');
 	const reports: NamedReport[] = input.map((entry, i) =>
-		'report' in entry && 'name' in entry ? (entry as NamedReport) : { name: `report #${i + 1}`, report: entry as VerifyReport },
+		'report' in entry && 'name' in entry ? entry : { name: `report #${i + 1}`, report: entry },
 	);
 	for (const { name, report } of reports) {
 		if (report.version !== REPORT_VERSION) {
-			throw new Error(`cannot merge: ${name} has report version ${JSON.stringify(report.version)}, this verifier reads version ${REPORT_VERSION}`);
+			throw new Error(`cannot merge: ${name} has report version ${JSON.stringify(report.version)}, this verifier reads version ${String(REPORT_VERSION)}`);
 		}
 	}
 	const target = common(reports, 'targets', (r) => r.target) as string;

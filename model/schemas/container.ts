@@ -9,7 +9,7 @@ import { AbsolutePathSchema, CidrSchema, FactMetaShape, IpAddressSchema, NameSch
  */
 export const ImageRefSchema = z
 	.string()
-	.regex(/^[a-z0-9][a-z0-9._\/-]*(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, {
+	.regex(/^[a-z0-9][a-z0-9._/-]*(:[0-9]{1,5})?(\/[a-z0-9._-]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, {
 		error: 'must be an image with a tag, e.g. postgres:16 or dpage/pgadmin4:latest (add ":<tag>")',
 	});
 

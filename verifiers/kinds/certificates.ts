@@ -42,7 +42,7 @@ export const certificatesKind: Kind<'certificates'> = {
 			if (t.error.code === 'ECONNREFUSED' || t.error.code === 'ECONNRESET' || t.error.code === 'EPROTO') return b.drift('served', 'notServed', 'certificate served', `${t.error.code}: ${t.error.message}`, { ...d, address: t.address ?? '(none)' }).out;
 			return b.unverified('probe', `TLS handshake with ${v.domain}:${v.port} not possible: ${t.error.message}`).out;
 		}
-		const names = [v.domain, ...(v.altNames as string[])];
+		const names = [v.domain, ...v.altNames];
 		const missing = names.filter((n) => !sanCovers(t.altNames ?? [], n));
 		if (missing.length) b.drift('san', 'san', names, t.altNames ?? [], { ...d, missing: missing.join(', ') });
 		if (!t.authorized) b.drift('chain', 'chain', 'valid chain', t.authorizationError ?? 'untrusted', d);

@@ -54,7 +54,7 @@ export const containersKind: Kind<'containers'> = {
 		}
 		if (v.restart && v.restart !== c.restart) b.drift('restart', 'restart', v.restart, c.restart, d);
 		if (v.env) {
-			const missing = (v.env as string[]).filter((n) => !c.envNames.includes(n));
+			const missing = v.env.filter((n) => !c.envNames.includes(n));
 			if (missing.length) b.add('drift', 'env', 'env', { ...d, expected: show([...v.env].sort()), observed: show(missing) });
 		}
 		for (const p of (v.ports ?? []) as ObservedPort[]) {

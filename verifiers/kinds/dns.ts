@@ -31,7 +31,7 @@ export const dnsKind: Kind<'dns'> = {
 			if (o.error.code === 'ENOTFOUND' || o.error.code === 'ENODATA') return b.drift('values', 'missing', v.values, o.error.code, d).out;
 			return b.unverified('probe', `DNS query ${v.type} ${v.name} failed: ${o.error.message}`).out;
 		}
-		const want = (v.values as string[]).map((x) => normaliseDnsValue(v.type, x)).sort();
+		const want = v.values.map((x) => normaliseDnsValue(v.type, x)).sort();
 		const got = (o.values ?? []).map((x) => normaliseDnsValue(v.type, x)).sort();
 		if (!sameSet(want, got)) b.drift('values', 'values', want, got, d);
 		return b.done(`${v.type} ${v.name} → ${got.join(', ')}`);

@@ -21,7 +21,7 @@ export const groupsKind: Kind<'groups'> = {
 		const g = obs.groups?.[v.name];
 		if (!g) return b.drift('present', 'missing', 'present', '(absent)', d).out;
 		const members = Object.keys(obs.users ?? {}).filter((u) => groupsOf(obs, u).includes(v.name)).sort();
-		const missing = (v.members as string[]).filter((m) => !members.includes(m));
+		const missing = v.members.filter((m) => !members.includes(m));
 		if (missing.length) b.drift('members', 'members', [...v.members].sort(), members, { ...d, missing: missing.join(', ') });
 		return b.done(`group ${v.name} exists`);
 	},

@@ -94,8 +94,8 @@ export class FindingBuilder {
 			...(f.host ? { host: f.host } : {}),
 			file: f.file,
 			line: f.line,
-			...(data.expected !== undefined ? { expected: bounded(String(data.expected), 500) } : {}),
-			...(data.observed !== undefined ? { observed: bounded(String(data.observed), 500) } : {}),
+			...(data.expected !== undefined ? { expected: bounded(show(data.expected), 500) } : {}),
+			...(data.observed !== undefined ? { observed: bounded(show(data.observed), 500) } : {}),
 			message: format(template, { host: f.host, ...data }),
 			...(this.#meta.messages[messageId] ? { messageId: `${f.kind}/${messageId}`, data: templateData({ host: f.host, ...data }) } : {}),
 		});
@@ -141,8 +141,9 @@ export class FindingBuilder {
 export function show(v: unknown): string {
 	if (v === undefined || v === null || v === '') return '(none)';
 	if (Array.isArray(v)) return v.length ? v.map(String).join(', ') : '(none)';
-	if (typeof v === 'object') return JSON.stringify(v);
-	return String(v);
+	if (typeof v === 'string') return v;
+	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+	return JSON.stringify(v) ?? typeof v;
 }
 
 /** Set equality on string lists. */

@@ -6,7 +6,7 @@
 import { factsOfKind, type DeclaredFact } from '../../model/facts/store.ts';
 import type { FactKind } from '../../model/schemas/facts.ts';
 import type { Finding } from '../../model/report/schema.ts';
-import type { HostObservation, ObservedSocket } from '../observation.ts';
+import type { HostObservation } from '../observation.ts';
 import { bounded } from '../probe/parse/result.ts';
 import { ruleMatches, ruleText, type RuleLike } from './firewalls.ts';
 import { portText } from './containers.ts';
@@ -71,7 +71,7 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		const sshPorts = of('sshd').flatMap((f) => (f.value.port ? [`tcp/${f.value.port}`] : []));
 		const known = new Set([...documented, ...published, ...sshPorts]);
 		const seen = new Set<string>();
-		for (const s of obs.sockets as ObservedSocket[]) {
+		for (const s of obs.sockets) {
 			const key = `${s.protocol}/${s.port}`;
 			if (known.has(key) || portIgnored(s.port, ignore.ports ?? [])) continue;
 			if (s.processes.length && s.processes.every((p) => (ignore.processes ?? []).includes(p) || ENGINE_INTERNAL_PROCESSES.includes(p))) continue;

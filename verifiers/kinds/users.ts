@@ -34,7 +34,7 @@ export const usersKind: Kind<'users'> = {
 		if (!v.present) return u ? b.drift('present', 'present', 'absent', 'present', d).out : b.done(`user ${v.name} does not exist`);
 		if (!u) return b.drift('present', 'missing', 'present', '(absent)', d).out;
 		const groups = groupsOf(obs, v.name);
-		const missing = (v.groups as string[]).filter((g) => !groups.includes(g));
+		const missing = v.groups.filter((g) => !groups.includes(g));
 		if (missing.length) b.drift('groups', 'groups', [...v.groups].sort(), groups, { ...d, missing: missing.join(', ') });
 		if (v.shell && u.shell !== v.shell) b.drift('shell', 'shell', v.shell, u.shell, d);
 		return b.done(`user ${v.name} exists`);

@@ -60,7 +60,7 @@ export function containerFromInspect(c: Record<string, any>): ObservedContainer 
 			.sort((a, b) => a.target.localeCompare(b.target)),
 		restart: bounded(isObj(hostCfg.RestartPolicy) && hostCfg.RestartPolicy.Name ? hostCfg.RestartPolicy.Name : 'no', 30),
 		// values are secrets: keep the names only
-		envNames: [...new Set(env.map((e: string) => e.split('=', 1)[0]!).filter((n: string) => /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(n)))].sort() as string[],
+		envNames: [...new Set(env.map((e: string) => e.split('=', 1)[0]!).filter((n: string) => /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(n)))].sort(),
 	};
 }
 
