@@ -46,7 +46,7 @@ export function fill(template: string, data: Readonly<Record<string, string>>): 
  *   Page language.
  */
 export function findingText(f: Finding, lang: Lang): FindingText {
-	const data = { host: f.host ?? '', expected: f.expected ?? '', observed: f.observed ?? '', ...(f.data ?? {}) };
+	const data: Record<string, string> = { host: f.host ?? '', expected: f.expected ?? '', observed: f.observed ?? '', ...(f.data ?? {}) };
 	const template = f.messageId ? (lang === 'de' ? MESSAGES_DE[f.messageId] : SITE_EN[f.messageId]) : undefined;
 	if (template) return { text: printable(fill(template, data)), ...(f.messageId === 'undocumented/unverified' && data.cause ? { detail: printable(data.cause) } : {}) };
 	if (lang === 'en') return { text: printable(f.message) };

@@ -122,7 +122,7 @@ export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFa
 	if ((state === 'verified' || state === 'waived') && isStale(report)) {
 		return { state: 'stale', findings, message: `observed ${observedAtOf(report)}, older than ${maxAgeHours()} h (VERIFY_MAX_AGE)` };
 	}
-	return { state, findings, observed: state === 'drift' ? worst.observed : undefined, message: state === 'verified' ? undefined : worst.message };
+	return { state, findings, ...(state === 'drift' && worst.observed !== undefined ? { observed: worst.observed } : {}), ...(state === 'verified' ? {} : { message: worst.message }) };
 }
 
 /**

@@ -36,12 +36,13 @@ describe('German verifier messages', () => {
 	});
 });
 
-const fact = (kind: DeclaredFact['kind'], value: Record<string, unknown>): DeclaredFact =>
-	({ id: `h1/${kind}/x`, kind, host: 'h1', estate: 'e', value: { status: 'current', ...value }, file: 'content/docs/de/x.mdx', line: 3, lang: 'de', slug: 'x' });
+// a socket fact as the store declares it (tcp/5000 on 127.0.0.1)
+const socketFact = (): DeclaredFact<'sockets'> =>
+	({ id: 'h1/socket/tcp:5000', kind: 'sockets', host: 'h1', estate: 'e', value: { host: 'h1', protocol: 'tcp', port: 5000, bind: '127.0.0.1', status: 'current' } as DeclaredFact<'sockets'>['value'], file: 'content/docs/de/x.mdx', line: 3, lang: 'de', slug: 'x' });
 
 describe('findings carry message id and data', () => {
 	test('a drift finding renders the terminal text in English and a German sentence in German', () => {
-		const b = new FindingBuilder(fact('sockets', {}), KindsMap.sockets.meta);
+		const b = new FindingBuilder(socketFact(), KindsMap.sockets.meta);
 		const [f] = b.drift('bind', 'bind', '127.0.0.1', '0.0.0.0', { proto: 'tcp', port: 5000 }).out;
 		expect(f).toMatchObject({ messageId: 'sockets/bind', data: { host: 'h1', proto: 'tcp', port: '5000', expected: '127.0.0.1', observed: '0.0.0.0' } });
 		expect(fill(KindsMap.sockets.meta.messages.bind!, f!.data!)).toBe(f!.message);
