@@ -4,8 +4,8 @@
  * fact is an assumption, which the page marks visibly. Pure.
  */
 import { provenanceOf, type Provenance } from '../../model/schemas/provenance.ts';
-import { normaliseSection, SOURCE_DOCUMENTS, sectionTitle, type SourceDocId } from '../../model/sources.ts';
-import { textIn, type Lang, type LocalizedText } from '../../model/schemas/text.ts';
+import { normaliseSection, SOURCE_DOCUMENTS, sectionTitle } from '../../model/sources.ts';
+import { textIn, type Lang } from '../../model/schemas/text.ts';
 
 /** Wording per language. */
 export const PROVENANCE_LABELS = {
