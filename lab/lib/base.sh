@@ -40,7 +40,7 @@ base_ensure() {
 # base_dir: print the base tree the next twin uses (built by lab prepare).
 base_dir() {
   local d; d=$(cat "$LAB_DIR/base/current" 2>/dev/null || true)
-  [ -n "$d" ] && [ -e "$d/.complete" ] || die "the twins' base tree is missing (run 'npm run lab -- up', which prepares it)"
+  if [ -z "$d" ] || [ ! -e "$d/.complete" ]; then die "the twins' base tree is missing (run 'npm run lab -- up', which prepares it)"; fi
   echo "$d"
 }
 
@@ -86,7 +86,7 @@ base_build() {
     [ -e "$out/$path" ] || continue
     uid=$(awk -F: -v n="$user" '$1 == n { print $3 }' "$out/etc/passwd")
     gid=$(awk -F: -v n="$group" '$1 == n { print $3 }' "$out/etc/group")
-    [ -n "$uid" ] && [ -n "$gid" ] || { echo "lab: lab/template/owners names $user:$group, which lab/template/etc/passwd|group lacks" >&2; return 1; }
+    if [ -z "$uid" ] || [ -z "$gid" ]; then echo "lab: lab/template/owners names $user:$group, which lab/template/etc/passwd|group lacks" >&2; return 1; fi
     chown -h "$uid:$gid" "$out/$path"; chmod "$mode" "$out/$path"
   done <"$LAB_ROOT/template/owners"
   touch "$out/.complete"
