@@ -55,7 +55,13 @@ export function makeReport(kind: 'clean' | 'drift'): VerifyReport {
 		Object.assign(f, { outcome: 'drift', ruleId: `${drifted.kind}/value`, expected: 'documented', observed: DRIFT_OBSERVED, message: 'drift injected by the e2e test' });
 		report.hosts.push({ id: 'evil<script>', state: 'unreachable', durationMs: 5, hostKeys: [], message: '\u001b[31m<img src=x onerror="window.__pwned=1"> **bold**\u001b[0m' });
 		report.findings.push({ outcome: 'undocumented', kind: 'sockets', ruleId: 'sockets/undocumented', host: hosts[0], observed: '<script>window.__pwned=2</script>', message: '# not a heading' });
-		report.summary = { ...report.summary, verified: findings.length - 1, drift: 1, undocumented: 1 };
+		// an undocumented container as the verifier writes it: English message + message id and data (the site renders German from those)
+		report.findings.push({
+			outcome: 'undocumented', kind: 'containers', ruleId: 'containers/undocumented', host: hosts[0], observed: 'e2e-helper busybox:1.36 running',
+			message: `Container e2e-helper (busybox:1.36, running) runs on ${hosts[0]} but no page documents it; add a container fact or ignore.containers.`,
+			messageId: 'undocumented/container', data: { host: hosts[0]!, name: 'e2e-helper', image: 'busybox:1.36', state: 'running' },
+		});
+		report.summary = { ...report.summary, verified: findings.length - 1, drift: 1, undocumented: 2 };
 	}
 	return report;
 }
