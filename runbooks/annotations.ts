@@ -87,7 +87,7 @@ export type Annotations = z.output<typeof AnnotationsSchema>;
 export function parseMeta(meta: string | null | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
 	const re = /([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))/g;
-	for (let m = re.exec(meta ?? ''); m; m = re.exec(meta ?? '')) out[m[1]] = m[2] ?? m[3] ?? m[4] ?? '';
+	for (let m = re.exec(meta ?? ''); m; m = re.exec(meta ?? '')) out[m[1] ?? ''] = m[2] ?? m[3] ?? m[4] ?? '';
 	return out;
 }
 
@@ -106,7 +106,7 @@ export interface SessionRef {
  */
 export function parseSession(title: string | undefined): SessionRef | undefined {
 	const m = /^([a-z_][a-z0-9_-]*)@([a-z0-9][a-z0-9.-]*)$/.exec(title ?? '');
-	return m ? { user: m[1], host: m[2] } : undefined;
+	return m?.[1] && m[2] ? { user: m[1], host: m[2] } : undefined;
 }
 
 /**
@@ -118,7 +118,10 @@ export function parseSession(title: string | undefined): SessionRef | undefined 
  */
 export function parseAnnotations(meta: Record<string, string>): { ok: true; value: Annotations } | { ok: false; errors: string[] } {
 	const own: Record<string, string> = {};
-	for (const k of ANNOTATION_KEYS) if (k in meta) own[k] = meta[k];
+	for (const k of ANNOTATION_KEYS) {
+		const v = meta[k];
+		if (v !== undefined) own[k] = v;
+	}
 	const r = AnnotationsSchema.safeParse(own);
 	if (r.success) return { ok: true, value: r.data };
 	return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || 'meta'}: ${i.message}`) };

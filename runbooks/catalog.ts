@@ -163,7 +163,7 @@ export function loadCatalog(root: string): Catalog {
 		const rbSteps: RunbookStep[] = steps.en.map((s, i) => ({ ...s, lines: { de: steps.de[i]?.line ?? 0, en: s.line } }));
 		const rb: Runbook = {
 			id,
-			estate: id.split('/')[0],
+			estate: id.split('/')[0] ?? id,
 			titles: { de: titleOf(pair.de.source), en: titleOf(pair.en.source) },
 			files: [pair.de.file, pair.en.file],
 			steps: rbSteps,

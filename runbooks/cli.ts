@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
 	assertLabTarget(args.target ?? process.env.VERIFY_TARGET);
 	const reporters: { name: RunbookReporterName; file?: string }[] = [];
 	for (const item of (args.reporter ?? ['terminal,json:reports/runbooks.json']).join(',').split(',').filter(Boolean)) {
-		const [name, file] = item.split(/:(.*)/s);
+		const [name = '', file] = item.split(/:(.*)/s);
 		if (!isRunbookReporter(name)) fail(`unknown reporter ${JSON.stringify(name)} (terminal, json, junit)`);
 		reporters.push({ name, ...(file ? { file } : {}) });
 	}

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { visit } from 'unist-util-visit';
+import type { Code, Root } from 'mdast';
 import { parsePage } from '../src/lint/parse.ts';
 import { parseAnnotations, parseMeta, parseSession, type Annotations, type SessionRef } from './annotations.ts';
 import type { SkipReason } from './reasons.ts';
@@ -77,7 +78,7 @@ export function stripComment(line: string): string {
 			else if (c === q) q = undefined;
 		} else if (c === '\\') i++;
 		else if (c === '"' || c === "'") q = c;
-		else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i).trimEnd();
+		else if (c === '#' && (i === 0 || /\s/.test(line[i - 1] ?? ''))) return line.slice(0, i).trimEnd();
 	}
 	return line.trimEnd();
 }
@@ -89,7 +90,7 @@ export function stripComment(line: string): string {
  */
 export function placeholdersIn(commands: string): string[] {
 	const out = new Set<string>();
-	for (const m of commands.matchAll(PLACEHOLDER)) out.add(m[1] ?? m[2]);
+	for (const m of commands.matchAll(PLACEHOLDER)) out.add(m[1] ?? m[2] ?? '');
 	return [...out];
 }
 
@@ -101,10 +102,10 @@ export function placeholdersIn(commands: string): string[] {
  *   Content path (`content/docs/en/…/x.mdx`).
  */
 export function extractSteps(source: string, file: string): { steps: Step[]; problems: ExtractProblem[] } {
-	const { tree } = parsePage(source, file);
+	const tree = parsePage(source, file).tree as Root;
 	const steps: Step[] = [];
 	const problems: ExtractProblem[] = [];
-	visit(tree, 'code', (node: { lang?: string | null; meta?: string | null; value: string; position?: { start: { line: number } } }) => {
+	visit(tree, 'code', (node: Code) => {
 		const meta = parseMeta(node.meta);
 		const session = parseSession(meta.title);
 		if (!session) return;
@@ -128,8 +129,9 @@ export function extractSteps(source: string, file: string): { steps: Step[]; pro
 		lines.forEach((l, offset) => {
 			const e = EXPECTED.exec(l);
 			if (e) {
-				expected.push({ line: line + 1 + offset, offset, pattern: e[1].trim() });
-				commandLines.push(`#=> ${e[1].trim()}`);
+				const pattern = (e[1] ?? '').trim();
+				expected.push({ line: line + 1 + offset, offset, pattern });
+				commandLines.push(`#=> ${pattern}`);
 				return;
 			}
 			const c = stripComment(l);
@@ -144,7 +146,7 @@ export function extractSteps(source: string, file: string): { steps: Step[]; pro
 			.update(JSON.stringify([`${session.user}@${session.host}`, commands, mode, reason ?? '', annotations.exit ?? '', annotations.timeout ?? '', annotations.observe ?? '', annotations.wait ?? '']))
 			.digest('hex')
 			.slice(0, 16);
-		steps.push({ index, id: annotations.step ?? String(index), file, line, session, code: node.value, annotations, mode, reason, expected, placeholders, commands, hash });
+		steps.push({ index, id: annotations.step ?? String(index), file, line, session, code: node.value, annotations, mode, ...(reason ? { reason } : {}), expected, placeholders, commands, hash });
 	});
 	return { steps, problems };
 }

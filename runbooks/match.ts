@@ -17,6 +17,7 @@ export const SEGMENT_MARK = '\u001eRB-SEGMENT\u001e';
  */
 export function normaliseOutput(text: string): string[] {
 	const lines = text
+		// eslint-disable-next-line no-control-regex -- ANSI escape sequences are what is removed
 		.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
 		.replace(/\r/g, '')
 		.split('\n')

@@ -107,7 +107,7 @@ export function judgeStep(step: Pick<RunbookStep, 'id' | 'index' | 'expected' | 
 	if (ran.code === 97) return { status: 'failed', reason: 'placeholder', detail: lines[lines.length - 1] ?? 'placeholder binding failed', exitCode };
 	if (!exitOk(want, ran.code)) {
 		const m = failedAt ? /^(\d+):(.*)$/.exec(failedAt) : null;
-		const where = m ? `block line ${m[1]}: ${m[2].trim()}` : undefined;
+		const where = m ? `block line ${m[1]}: ${(m[2] ?? '').trim()}` : undefined;
 		return { status: 'failed', reason: 'exit', detail: `exit status ${ran.code ?? 'none (killed)'}, expected ${want}${where ? ` — failed at ${where}` : ''}`, exitCode, diff: shortDiff([], lines) };
 	}
 	const segIndex: number[] = [];
@@ -178,12 +178,12 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 					log(`  reset ${h} (destructive runbook)`);
 					await options.lab.reset(h);
 				}
-				await options.lab.ready(h);
 				options.lab.touch?.(h);
+				await options.lab.ready(h);
 			}
 		}
 		for (const s of rb.spec.setup) {
-			const [user, host] = s.session.split('@');
+			const [user = '', host = ''] = s.session.split('@');
 			const remote = await open(user, host);
 			const ran = await runRemote(remote, stepScript({ code: hiddenStep(s.run, s.expect).code, placeholders: [], persist: false }, rb.spec, `${remote.dir}-hidden`), DEFAULT_TIMEOUT_MS, `${remote.dir}-hidden`);
 			const v = judgeStep(hiddenStep(s.run, s.expect), ran, { stubs: {} });
@@ -191,9 +191,12 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 		}
 		for (const [i, step] of rb.steps.entries()) {
 			const r = results[i];
+			if (!r) continue;
 			if (step.mode === 'skip') {
 				const gap = rb.spec.labGaps[step.id] ?? rb.spec.labGaps[String(step.index)];
-				Object.assign(r, { status: 'skipped', reason: step.reason, ...(gap ? { detail: gap } : {}) });
+				r.status = 'skipped';
+				if (step.reason) r.reason = step.reason;
+				if (gap) r.detail = gap;
 				continue;
 			}
 			const remote = await open(step.session.user, step.session.host);
@@ -205,7 +208,8 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 			for (;;) {
 				tries++;
 				const ran = await runRemote(remote, script, Math.max(timeoutMs, (observeMs ?? 0) + 5000));
-				Object.assign(r, judgeStep(step, ran, rb.spec), { durationMs: Date.now() - started });
+				Object.assign(r, judgeStep(step, ran, rb.spec));
+				r.durationMs = Date.now() - started;
 				// wait="…": a read-only check re-run until it passes (declared on the page, never global)
 				if (r.status !== 'failed' || !step.annotations.wait || Date.now() - started + 1000 > step.annotations.wait) break;
 				await new Promise((res) => setTimeout(res, 1000));
@@ -213,12 +217,17 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 			if (tries > 1 && r.status !== 'failed') r.detail = `passed on try ${tries} (wait window)`;
 			if (r.status === 'passed' || r.status === 'stub') {
 				for (const c of rb.spec.checks.filter((c) => c.after === step.id || c.after === String(step.index))) {
-					const [user, host] = c.session.split('@');
+					const [user = '', host = ''] = c.session.split('@');
 					const cr = await open(user, host);
 					const hidden = hiddenStep(c.run, c.expect);
 					const cran = await runRemote(cr, stepScript({ code: hidden.code, placeholders: [], persist: false }, rb.spec, `${cr.dir}-hidden`), DEFAULT_TIMEOUT_MS, `${cr.dir}-hidden`);
 					const v = judgeStep(hidden, cran, { stubs: {} });
-					if (v.status !== 'passed') Object.assign(r, { status: 'failed', reason: 'effect', detail: `effect check failed (${c.note ?? c.run}): ${v.detail ?? 'expected output missing'}`, diff: v.diff });
+					if (v.status !== 'passed') {
+						r.status = 'failed';
+						r.reason = 'effect';
+						r.detail = `effect check failed (${c.note ?? c.run}): ${v.detail ?? 'expected output missing'}`;
+						if (v.diff) r.diff = v.diff;
+					}
 				}
 			}
 			log(`  ${r.status.padEnd(7)} ${step.file}:${step.line} ${sessionKey(step.session)}${r.detail ? ` — ${r.detail}` : ''}`);

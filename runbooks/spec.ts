@@ -120,7 +120,7 @@ export function parseSpec(text: string, file: string): RunbookSpec {
 		r.error.issues
 			.map((i) => {
 				const keys = i.code === 'unrecognized_keys' ? i.keys : [];
-				const path = keys.length ? [...i.path, keys[0]] : i.path;
+				const path: PropertyKey[] = keys[0] !== undefined ? [...i.path, keys[0]] : i.path;
 				const line = locate(doc, counter, path);
 				// a bad record key carries the useful message on its inner issue
 				const message = i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;

@@ -81,7 +81,12 @@ export async function runSuite(runbooks: readonly Runbook[], options: SuiteOptio
 	await Promise.all(
 		[...touched].map(async (h) => {
 			log(`  reset ${h} (touched by a destructive runbook)`);
-			resets.push({ host: h, durationMs: await options.lab.reset(h) });
+			try {
+				resets.push({ host: h, durationMs: await options.lab.reset(h) });
+			} catch (e) {
+				// the report is still written; a twin that cannot be reset is a lab problem (exit 2)
+				unreachable = `${unreachable ? `${unreachable}; ` : ''}${(e as Error).message}`;
+			}
 		}),
 	);
 	const ordered = runbooks.map((r) => results.get(r.id)).filter((r): r is RunbookResult => !!r);

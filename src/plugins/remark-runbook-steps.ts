@@ -17,7 +17,7 @@ import { blockMarks, pageRunbook, runbookSummary, siteRunbookReport, type Lang }
  */
 export function pageOf(path: string): { lang: Lang; slug: string } | undefined {
 	const m = /content\/docs\/(de|en)\/(.+)\.mdx?$/.exec(path.replace(/\\/g, '/'));
-	return m ? { lang: m[1] as Lang, slug: m[2] } : undefined;
+	return m?.[2] ? { lang: m[1] as Lang, slug: m[2] } : undefined;
 }
 
 function node(mdx: boolean, cls: string, status: string, text: string) {
@@ -58,7 +58,7 @@ export default function remarkRunbookSteps() {
 		visit(tree, 'code', (code: Code, index, parent) => {
 			if (!parseSession(parseMeta(code.meta).title)) return;
 			const mark = marks[i++];
-			if (mark && parent && index !== undefined) inserts.push({ parent: parent as Parent, index, mark });
+			if (mark && parent && index !== undefined) inserts.push({ parent, index, mark });
 		});
 		for (const { parent, index, mark } of inserts.reverse()) {
 			parent.children.splice(index + 1, 0, node(mdx, 'rb-step not-content', mark.status, mark.text) as never);

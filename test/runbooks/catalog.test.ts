@@ -56,9 +56,9 @@ describe('extract', () => {
 		const de = en.replace('# go there', '# dorthin').replace('# Expected:', '# Erwartet:');
 		const s = extractSteps(en, 'en.mdx').steps;
 		expect(s.map((x) => [x.index, x.line, x.mode, x.reason])).toEqual([[1, 5, 'run', undefined], [2, 13, 'skip', 'internet']]);
-		expect(s[0].placeholders.sort()).toEqual(['DB_PASSWORD', 'YYYYMMDD_HHMMSS']);
-		expect(s[0].expected).toEqual([{ line: 10, offset: 4, pattern: 'HTTP/1.1 200 OK' }]);
-		expect(extractSteps(de, 'de.mdx').steps[0].hash).toBe(s[0].hash);
+		expect(s[0]!.placeholders.sort()).toEqual(['DB_PASSWORD', 'YYYYMMDD_HHMMSS']);
+		expect(s[0]!.expected).toEqual([{ line: 10, offset: 4, pattern: 'HTTP/1.1 200 OK' }]);
+		expect(extractSteps(de, 'de.mdx').steps[0]!.hash).toBe(s[0]!.hash);
 	});
 	test.each([
 		['echo "a # b" # c', 'echo "a # b"'],
@@ -68,7 +68,9 @@ describe('extract', () => {
 	])('stripComment(%s)', (line, out) => expect(stripComment(line)).toBe(out));
 	test('more than one follow command in a block is refused', () => {
 		const p = extractSteps(page(block('test="follow"', 'tail -f a.log\ntail -f b.log')), 'x.mdx').problems;
-		expect(p).toEqual([{ file: 'x.mdx', line: 5, message: expect.stringContaining('2 follow commands (-f) in one block') }]);
+		expect(p).toHaveLength(1);
+		expect(p[0]).toMatchObject({ file: 'x.mdx', line: 5 });
+		expect(p[0]!.message).toContain('2 follow commands (-f) in one block');
 	});
 });
 
@@ -77,7 +79,9 @@ describe('catalog', () => {
 	test('German and English commands that differ are an error at the German line', () => {
 		const dir = root({ [rb.replace('%', 'de')]: page(block('', 'echo eins')), [rb.replace('%', 'en')]: page(block('', 'echo one')) });
 		const c = loadCatalog(dir);
-		expect(c.problems).toEqual([{ file: 'content/docs/de/est/runbooks/r.mdx', line: 5, message: expect.stringContaining('command differs: “echo eins” ≠ “echo one”') }]);
+		expect(c.problems).toHaveLength(1);
+		expect(c.problems[0]).toMatchObject({ file: 'content/docs/de/est/runbooks/r.mdx', line: 5 });
+		expect(c.problems[0]!.message).toContain('command differs: “echo eins” ≠ “echo one”');
 	});
 	test('an unbound placeholder is an error naming the spec to bind it in', () => {
 		const text = page(block('', 'psql -c "select 1" <DB_PASSWORD>'));
@@ -89,11 +93,11 @@ describe('catalog', () => {
 	test('a lab gap must name what the twin lacks', () => {
 		const text = page(block('test="skip:lab-gap"', 'certbot renew'));
 		const c = loadCatalog(root({ [rb.replace('%', 'de')]: text, [rb.replace('%', 'en')]: text }));
-		expect(c.problems[0].message).toContain('test="skip:lab-gap" needs labGaps."1" in runbooks/specs/est/runbooks/r.yaml');
+		expect(c.problems[0]!.message).toContain('test="skip:lab-gap" needs labGaps."1" in runbooks/specs/est/runbooks/r.yaml');
 	});
 	test('a page without its translation is an error', () => {
 		const c = loadCatalog(root({ [rb.replace('%', 'en')]: page(block('', 'true')) }));
-		expect(c.problems[0].message).toContain('has no German version');
+		expect(c.problems[0]!.message).toContain('has no German version');
 	});
 });
 

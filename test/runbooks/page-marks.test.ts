@@ -29,7 +29,7 @@ describe('block marks', () => {
 			['skipped', '○ not tested: needs internet'],
 			['failed', '✗ failed in the lab: exit status 1, expected 0'],
 		]);
-		expect(blockMarks(PAGE, 'p.mdx', r, 'de')[1].text).toBe('○ nicht getestet: braucht Internet');
+		expect(blockMarks(PAGE, 'p.mdx', r, 'de')[1]!.text).toBe('○ nicht getestet: braucht Internet');
 	});
 	test('a block edited since the run is "changed", never passed', () => {
 		const r = result('passed', [{}, { status: 'skipped', reason: 'internet' }, {}]);
@@ -61,12 +61,12 @@ describe('remark plugin', () => {
 	}
 	const run = (file: string) => {
 		const tree = unified().use(remarkParse).use(remarkMdx).parse(PAGE.replace(/^---[\s\S]*?---\n/, ''));
-		remarkRunbookSteps()(tree as never, { path: file });
+		remarkRunbookSteps()(tree, { path: file });
 		return tree;
 	};
 	test('inserts a mark after every command block and a print summary', () => {
 		const tree = run(setup('passed', [{}, { status: 'skipped', reason: 'internet' }, {}]));
-		const marks = tree.children.filter((n) => n.type === 'mdxJsxFlowElement').map((n) => (n as { children: { value: string }[] }).children[0].value);
+		const marks = tree.children.filter((n) => n.type === 'mdxJsxFlowElement').map((n) => (n as { children: { value: string }[] }).children[0]!.value);
 		expect(marks).toEqual(['Ran against the lab on 2026-12-02 15:01 UTC: 2 of 3 steps passed, 1 not testable: needs internet', '✓ passed in the lab', '○ not tested: needs internet', '✓ passed in the lab']);
 	});
 	test('VERIFY=strict fails the build on a failed runbook', () => {

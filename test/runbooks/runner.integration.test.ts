@@ -62,10 +62,10 @@ describe.skipIf(!!skip)('against the twins', () => {
 
 	test('a broken runbook fails with page, line and a diff; cwd and exported variables carry; later steps are not run', async () => {
 		const { report } = await run([fixture('broken', 'lab/runbooks/broken')]);
-		const [rb] = report.runbooks;
+		const rb = report.runbooks[0]!;
 		expect(rb.status).toBe('failed');
 		expect(rb.steps.map((s) => s.status)).toEqual(['passed', 'failed', 'not-run']);
-		const bad = rb.steps[1];
+		const bad = rb.steps[1]!;
 		expect(bad).toMatchObject({ file: 'content/docs/en/lab/runbooks/broken.mdx', line: 12, session: 'maciejpi@nb-vps', reason: 'output' });
 		// the carried cwd and variable matched; only the wrong port is reported
 		expect(bad.diff).toContain('- expected (line 18): LISTEN … 127.0.0.1:5001 …');
@@ -80,17 +80,17 @@ describe.skipIf(!!skip)('against the twins', () => {
 		const secret = /^SECRET_KEY=(.+)$/m.exec(env)?.[1];
 		expect(secret).toMatch(/^LabSecret-/);
 		const { report } = await run([fixture('secret', 'lab/runbooks/secret')]);
-		expect(report.runbooks[0].steps.map((s) => s.status)).toEqual(['passed', 'passed']);
+		expect(report.runbooks[0]!.steps.map((s) => s.status)).toEqual(['passed', 'passed']);
 		for (const text of [JSON.stringify(report), RUNBOOK_REPORTERS.terminal(report), RUNBOOK_REPORTERS.junit(report), RUNBOOK_REPORTERS.json(report)]) {
 			expect(text).not.toContain(secret!);
 		}
 		// the step really printed it on the twin: the filtered output is checked by the Expected line
-		expect(report.runbooks[0].status).toBe('passed');
+		expect(report.runbooks[0]!.status).toBe('passed');
 	}, 120_000);
 
 	test('a destructive fixture runs on the twin and leaves no trace (twin reset afterwards, lab traces empty)', async () => {
 		const { report } = await run([fixture('destructive', 'lab/runbooks/destructive')]);
-		expect(report.runbooks[0].status).toBe('passed');
+		expect(report.runbooks[0]!.status).toBe('passed');
 		expect(report.resets?.map((r) => r.host)).toContain('nb-vps');
 		expect(lab('exec', 'nb-vps', '--', 'sh', '-c', 'test -e /etc/runbook-fixture-trace && echo left || echo clean').trim()).toBe('clean');
 		expect(lab('exec', 'nb-vps', '--', 'systemctl', 'is-active', 'nginx').trim()).toBe('active');
@@ -116,12 +116,12 @@ describe.skipIf(!!skip)('against the twins', () => {
 		lab('exec', 'nb-vps', '--', 'sh', '-c', "echo 'this is not nginx syntax' > /etc/nginx/conf.d/zz-runbook-test.conf");
 		try {
 			const { report } = await run([rb]);
-			const r = report.runbooks[0];
+			const r = report.runbooks[0]!;
 			expect(r.status).toBe('failed');
 			const failed = r.steps.filter((s) => s.status === 'failed');
 			expect(failed).toHaveLength(1);
-			expect(failed[0]).toMatchObject({ file: 'content/docs/en/norda/runbooks/service-management.mdx', line: nginxT.line, reason: 'exit' });
-			expect(failed[0].diff).toContain('zz-runbook-test.conf');
+			expect(failed[0]!).toMatchObject({ file: 'content/docs/en/norda/runbooks/service-management.mdx', line: nginxT.line, reason: 'exit' });
+			expect(failed[0]!.diff).toContain('zz-runbook-test.conf');
 		} finally {
 			// the suite reset nb-vps (destructive runbook); make sure the broken file is gone in any case
 			execFileSync(process.execPath, [join(ROOT, 'lab/cli.ts'), 'exec', 'nb-vps', '--', 'rm', '-f', '/etc/nginx/conf.d/zz-runbook-test.conf'], { cwd: ROOT });
