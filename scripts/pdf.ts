@@ -191,7 +191,7 @@ export async function printBook(page: Page, lang: 'de' | 'en', book: string, out
  * @param options
  *   `dist`: the built site; `outDir`: where the PDFs go (default `<dist>/pdf`); `langs`: languages; `books`: which books.
  */
-export async function exportPdfs(options: { dist?: string; outDir?: string; langs?: ('de' | 'en')[]; books?: readonly string[] } = {}): Promise<PdfResult[]> {
+export async function exportPdfs(options: { dist?: string | undefined; outDir?: string | undefined; langs?: ('de' | 'en')[] | undefined; books?: readonly string[] | undefined } = {}): Promise<PdfResult[]> {
 	const dist = resolve(options.dist ?? 'dist');
 	const outDir = resolve(options.outDir ?? join(dist, 'pdf'));
 	await mkdir(outDir, { recursive: true });

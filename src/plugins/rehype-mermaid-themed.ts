@@ -146,7 +146,7 @@ export default function rehypeMermaidThemed(options: MermaidThemedOptions = {}) 
 	}
 
 	return async (tree: Root, file: VFile) => {
-		const found: { pre: Element; parent: Element | Root; diagram: string; heading?: string }[] = [];
+		const found: { pre: Element; parent: Element | Root; diagram: string; heading: string | undefined }[] = [];
 		let heading: string | undefined;
 		visitParents(tree, 'element', (node: Element, ancestors) => {
 			if (/^h[1-6]$/.test(node.tagName)) heading = toText(node).trim() || heading;

@@ -16,7 +16,7 @@ export interface BookChapter {
 
 /** Layout of the TOC lines (must match the print CSS of PrintBook.astro). */
 export const TOC_TEXT = {
-	/** Font size of a TOC line in pt. */
+	/** Font size of a TOC line in pt (before Chromium's shrink-to-fit). */
 	size: 10.5,
 	/** Line height as a multiple of the font size. */
 	lineHeight: 1.5,
@@ -71,16 +71,20 @@ function linksOn(page: PDFPage): { rect: [number, number, number, number]; dest:
  */
 export async function writeTocNumbers(doc: PDFDocument, tocPages: number[], pages: Map<string, number>): Promise<number> {
 	const font = await doc.embedFont(StandardFonts.Helvetica);
-	const { size, lineHeight } = TOC_TEXT;
 	let written = 0;
 	for (const index of tocPages) {
 		const page = doc.getPage(index);
-		for (const { rect, dest } of linksOn(page)) {
+		const links = linksOn(page);
+		// Chromium may shrink the page to fit: take the line height from the shortest link (one line)
+		const lh = Math.min(...links.map((l) => l.rect[3] - l.rect[1]).filter((h) => h > 2), TOC_TEXT.size * TOC_TEXT.lineHeight);
+		const size = lh / TOC_TEXT.lineHeight;
+		const cap = size * 0.72;
+		for (const { rect, dest } of links) {
 			const n = pages.get(dest);
 			if (!n) continue;
 			const text = String(n);
-			// first line of the link: baseline where the title's cap height is centred in the line box
-			const baseline = rect[3] - (size * lineHeight - size * 0.72) / 2 - size * 0.72;
+			// first line of the link: baseline where the cap height is centred in the line box
+			const baseline = rect[3] - (lh - cap) / 2 - cap;
 			page.drawText(text, { x: rect[2] - font.widthOfTextAtSize(text, size), y: baseline, size, font, color: rgb(0.1, 0.1, 0.1) });
 			written++;
 		}

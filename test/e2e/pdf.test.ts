@@ -106,11 +106,18 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 			const sparse: number[] = [];
 			pages.forEach((page, i) => {
 				const lines = new Set<number>();
+				const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+					.map((m) => ({ w: Number(m[3]) - Number(m[1]), h: Number(m[4]) - Number(m[2]), text: m[5]!.replace(/&(amp|lt|gt|quot|#39|apos);/g, '&') }));
+				// a diagram turned by 90° (landscape): its words are taller than wide
+				const turned = (x: { w: number; h: number; text: string }) => x.text.length >= 3 && x.h > 1.3 * x.w;
+				const pageTurned = words.some(turned);
+				for (const x of words) {
+					// pdftotext's box is the font's ascent + descent (≈ 1.12–1.16 × the size); short words on a turned page are ambiguous
+					if (x.text.length < 3 && pageTurned) continue;
+					const size = (turned(x) ? x.w : x.h) / 1.15;
+					if (size < 5.5) small.push(`p. ${i + 1}: "${x.text}" ${size.toFixed(1)} pt`);
+				}
 				for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
-					const [w, h] = [Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])];
-					// pdftotext's box is the font's ascent + descent (≈ 1.15 × the size); turned text is as wide as tall
-					const size = Math.min(h, m[5]!.length > 3 ? Math.max(w, h) : h) / 1.15;
-					if (size < 5.5) small.push(`p. ${i + 1}: "${m[5]}" ${size.toFixed(1)} pt`);
 					// running header and footer (in the 18 mm / 16 mm margins) are not the page's text
 					if (Number(m[2]) > 51 && Number(m[4]) < 842 - 45) lines.add(Math.round(Number(m[2])));
 				}
