@@ -73,7 +73,7 @@ export function sudoersCommand(cmd: PrivilegedCommand, path: string): string {
  */
 export function unsafeSudoersArg(arg: string): string | undefined {
 	if (/[*?[\]]/.test(arg)) return 'contains a glob character';
-	if (/[\0-\x1f\x7f]/.test(arg)) return 'contains a control character';
+	if ([...arg].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return 'contains a control character';
 	if (/^#|!/.test(arg)) return 'starts with # or contains !';
 	let depth = 0;
 	for (let i = 0; i < arg.length; i++) {

@@ -67,8 +67,8 @@ export function containerFromInspect(c: Record<string, any>): ObservedContainer 
 /** One labelled record → the shape of `docker inspect` JSON that `containerFromInspect` reads. */
 function inspectShape(r: LabelledRecord): Record<string, unknown> {
 	const mounts: Record<string, string>[] = [];
-	const types = strs(r, 'MT'), names = r.get('MN') ?? [], sources = r.get('MS') ?? [], targets = r.get('MD') ?? [];
-	types.forEach((t, i) => mounts.push({ Type: t, Name: String(names[i] ?? ''), Source: String(sources[i] ?? ''), Destination: String(targets[i] ?? '') }));
+	const at = (label: string, i: number) => { const v = r.get(label)?.[i]; return typeof v === 'string' ? v : ''; };
+	strs(r, 'MT').forEach((t, i) => mounts.push({ Type: t, Name: at('MN', i), Source: at('MS', i), Destination: at('MD', i) }));
 	return {
 		Name: str(r, 'CN'),
 		Config: { Image: str(r, 'IM'), Env: strs(r, 'EN') },

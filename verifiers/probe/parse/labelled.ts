@@ -34,7 +34,7 @@ export function readLabelled(input: string, first: string, section: string): Par
 		}
 		if (label === first) {
 			if (out.length >= MAX_ITEMS) break;
-			out.push((cur = new Map()));
+			out.push((cur = new Map<string, unknown[]>()));
 		}
 		if (!cur) return fail(`${section}: ${label} before the first ${first}`);
 		const list = cur.get(label);
