@@ -103,7 +103,8 @@ export function verifierIntegration(options: VerifierIntegrationOptions = {}): A
 				const rel = relative(root, file);
 				const secs = ((performance.now() - started) / 1000).toFixed(1);
 				log.info(`${summaryText(report)} on ${report.hosts.filter((h) => h.state === 'reached').length} hosts of target ${report.target} in ${secs} s (report: ${rel})`);
-				const bad = mode === 'strict' ? failingFindings(report, 'strict') : report.findings.filter((f) => (f.fails ?? f.outcome === 'drift') || f.outcome === 'unverified');
+				// the same findings in both modes: strict fails the build with them, warn only lists them
+				const bad = failingFindings(report, 'strict');
 				if (!bad.length) return;
 				const listed = bad.slice(0, opts.maxListed).map((f) => `${where(f)} — ${escapeText(f.message)}`);
 				const more = bad.length > listed.length ? `\n  … and ${bad.length - listed.length} more` : '';

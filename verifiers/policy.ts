@@ -7,7 +7,7 @@
  * 3 usage or configuration error, 130 interrupted.
  */
 import type { DeclaredFact } from '../model/facts/store.ts';
-import type { Finding, Outcome, VerifyReport } from '../model/report/schema.ts';
+import { findingFails, type Finding, type Outcome, type VerifyReport } from '../model/report/schema.ts';
 import { isLoopback } from '../lib/net.ts';
 
 /** Exit codes of the CLI. */
@@ -82,7 +82,7 @@ export function summarise(findings: readonly Finding[]): Record<Outcome, number>
 
 /** The exit code a report deserves. */
 export function exitCodeOf(report: Pick<VerifyReport, 'findings' | 'complete'>): number {
-	if (report.findings.some((f) => f.fails ?? f.outcome === 'drift')) return EXIT.drift;
+	if (report.findings.some(findingFails)) return EXIT.drift;
 	if (report.findings.some((f) => f.outcome === 'unverified')) return EXIT.unverified;
 	if (!report.complete) return EXIT.unverified;
 	return EXIT.ok;
@@ -91,5 +91,5 @@ export function exitCodeOf(report: Pick<VerifyReport, 'findings' | 'complete'>):
 /** Findings that make the build fail in a mode. */
 export function failingFindings(report: VerifyReport, mode: 'strict' | 'warn' | 'off'): Finding[] {
 	if (mode !== 'strict') return [];
-	return report.findings.filter((f) => (f.fails ?? f.outcome === 'drift') || f.outcome === 'unverified');
+	return report.findings.filter((f) => findingFails(f) || f.outcome === 'unverified');
 }

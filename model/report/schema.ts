@@ -186,3 +186,13 @@ export const VerifyReportSchema = z.object({
 	findings: z.array(FindingSchema),
 });
 export type VerifyReport = z.output<typeof VerifyReportSchema>;
+
+/**
+ * The one answer to "does this finding fail the run": the policy's `fails` flag, or drift
+ * when the finding carries no flag (reports written before the policy set it).
+ * @param f
+ *   A finding.
+ */
+export function findingFails(f: Finding): boolean {
+	return f.fails ?? f.outcome === 'drift';
+}

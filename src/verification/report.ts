@@ -29,17 +29,5 @@ export function siteReport(): VerifyReport | undefined {
 	return report;
 }
 
-/**
- * Makes control characters (ANSI escapes, NUL, …) visible as `\xNN` (bidi overrides as `\uNNNN`), so a value
- * from a server can neither hide text nor style the terminal or the page.
- * (HTML and Markdown are already inert: Astro escapes every expression.)
- * @param text
- *   A report value, or `undefined`.
- */
-export function printable<T extends string | undefined>(text: T): T {
-	if (text === undefined) return text;
-	return text
-		.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-		// bidi overrides and line separators would reorder or break the text around them
-		.replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) as T;
-}
+/** The site's escaping of report values (control characters made visible); its home is lib/escape.ts. */
+export { printable } from '../../lib/escape.ts';

@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { editDistance, isNearMiss } from '../../src/lint/distance.ts';
 import { isExampleDomain, isPlaceholderValue } from '../../src/lint/examples.ts';
-import { escapeData, escapeProperty, github, json, stylish } from '../../src/lint/formatters/index.ts';
+import { github, json, stylish } from '../../src/lint/formatters/index.ts';
+import { escapeData, escapeProperty } from '../../lib/escape.ts';
 import { canonicalIp, inCidr, isGenericAddress } from '../../lib/net.ts';
 import { entropy, looksRandom } from '../../src/lint/rules/secret.ts';
 import { splitImage } from '../../src/lint/rules/image-mismatch.ts';

@@ -3,6 +3,7 @@
  * `stylish` (terminal), `json` (machine-readable, VFileMessage fields) and
  * `github` (workflow-command annotations).
  */
+import { escapeData, escapeProperty, plural, printable } from '../../../lib/escape.ts';
 import { fullRuleId, toMessage } from '../message.ts';
 import type { FileResult } from '../site.ts';
 
@@ -12,8 +13,6 @@ export function counts(results: readonly FileResult[]) {
 	for (const r of results) for (const f of r.findings) f.severity === 'error' ? errors++ : warnings++;
 	return { errors, warnings };
 }
-
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /**
  * Terminal output grouped by file, with the fix under each finding.
@@ -60,18 +59,13 @@ export function json(results: readonly FileResult[]): string {
 	);
 }
 
-/** Escapes a workflow-command message (data). */
-export const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-/** Escapes a workflow-command property value. */
-export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
 /** GitHub Actions annotations: `::error file=…,line=…,col=…,title=…::message`. */
 export function github(results: readonly FileResult[]): string {
 	const out: string[] = [];
 	for (const r of results) {
 		for (const f of r.findings) {
-			const props = [`file=${escapeProperty(r.file)}`, `line=${f.line}`, `col=${f.column}`, `title=${escapeProperty(fullRuleId(f.ruleId))}`].join(',');
-			out.push(`::${f.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(`${f.message}\n${f.fix}`)}`);
+			const props = [`file=${escapeProperty(printable(r.file))}`, `line=${f.line}`, `col=${f.column}`, `title=${escapeProperty(fullRuleId(f.ruleId))}`].join(',');
+			out.push(`::${f.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(printable(`${f.message}\n${f.fix}`))}`);
 		}
 	}
 	return out.join('\n');
