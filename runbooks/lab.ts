@@ -68,7 +68,7 @@ export const READINESS: Record<string, string> = {
  *   Twin id.
  */
 export function resetTwin(root: string, host: string): Promise<Spawned> {
-	return runNode(root, [labCli(root), 'reset', host], 300_000);
+	return runNode(root, [labCli(root), 'reset', host], 900_000);
 }
 
 /**
