@@ -86,7 +86,7 @@ function pagesContaining(dist: string, needle: string): string[] {
 describe.skipIf(!hasChromium)('verification badges', () => {
 	test('clean report: the page shows its verified count, when and against what, in both languages', async () => {
 		const time = formatUtc(RUN_AT.started.toISOString()); // e.g. 2026-11-23 10:00 UTC (when observed)
-		for (const [lang, text] of [['de', `geprüft ${time} gegen lab`], ['en', `checked ${time} against lab`]]) {
+		for (const [lang, text] of [['de', `geprüft ${time} · gegen lab (Zwillingsserver`], ['en', `checked ${time} · against lab (twin servers`]]) {
 			const page = await clean.open(slugPath(lang!));
 			const badge = page.locator('.page-badges .vr-badge');
 			expect(await badge.getAttribute('data-state')).toBe('verified');
