@@ -32,7 +32,7 @@ export interface RunResult {
 	/** Facts expected to pass. */
 	expected: number;
 	/** What went wrong when `passed < expected`. */
-	detail?: string;
+	detail?: string | undefined;
 	/** Peak RSS of the tool's process, KiB (when measured). */
 	rssKb?: number;
 	/** Time from process start to the first connection, ms (when the tool reports it). */

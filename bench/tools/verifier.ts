@@ -45,7 +45,7 @@ export function fleetPage(host: BenchHost, kernel: string): string {
 export const FINDINGS_PER_HOST = 3;
 
 /** Judges a JSON report: facts that passed (5 per host whose 3 entries verified) and problems. */
-export function judgeReport(report: { findings: { outcome: string; host?: string; message: string; kind: string; ruleId?: string }[] }, hosts: readonly BenchHost[]): { passed: number; verified: number; problems: string[]; extra: string[] } {
+export function judgeReport(report: { findings: readonly { outcome: string; host?: string | undefined; message: string; kind: string; ruleId?: string | undefined }[] }, hosts: readonly BenchHost[]): { passed: number; verified: number; problems: string[]; extra: string[] } {
 	const perHost = new Map(hosts.map((h) => [h.id, { verified: 0, bad: 0 }]));
 	let verified = 0;
 	const problems: string[] = [];

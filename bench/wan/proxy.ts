@@ -143,7 +143,8 @@ export async function startProxy(job: ProxyJob): Promise<net.Server[]> {
 		upstream.on('error', closeBoth).on('close', closeBoth);
 		setTimeout(() => {
 			if (closed) return;
-			upstream.connect({ host: route.targetHost, port: route.targetPort, noDelay: true }, () => { connected = true; flushUp(); });
+			upstream.setNoDelay(true);
+			upstream.connect({ host: route.targetHost, port: route.targetPort }, () => { connected = true; flushUp(); });
 		}, oneWay);
 	}));
 	await Promise.all(servers.map((s, i) => new Promise<void>((resolve, reject) => {

@@ -1,7 +1,12 @@
 /** Pure parts of the benchmark harness (bench/): output checks, parsing, tables. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkBatchOutput, expectedFacts, fleetTables, median, parseBenchArgs } from '../../bench/lib.ts';
+import net from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkBatchOutput, expectedFacts, fleetTables, median, parseBenchArgs, replaceBlock } from '../../bench/lib.ts';
+import { refuseJob, startProxy } from '../../bench/wan/proxy.ts';
+import { repinKnownHosts, wanAddress } from '../../bench/wan/fleet.ts';
 import { stripMermaid } from '../../bench/site.ts';
 import { parseRecap } from '../../bench/tools/ansible.ts';
 import { knownKeys } from '../../bench/tools/ssh2-floor.ts';
@@ -105,5 +110,68 @@ describe('helpers', () => {
 		expect(text).toContain('1.10×');
 		expect(text).toContain('skipped¹');
 		expect(text).toContain('ansible-core is not installed');
+	});
+});
+
+describe('WAN rows', () => {
+	it('parses --rtt and --peer-max; defaults to 0,40 and N up to 200', () => {
+		expect(parseBenchArgs([])).toMatchObject({ rtts: [0, 40], sizes: [1, 10, 50, 200], peerMax: 50 });
+		expect(parseBenchArgs(['--rtt', '100,0,40', '--peer-max', '10'])).toMatchObject({ rtts: [0, 40, 100], peerMax: 10 });
+		expect(() => parseBenchArgs(['--rtt', '-5'])).toThrow(/whole milliseconds/);
+		expect(() => parseBenchArgs(['--sizes', '201'])).toThrow(/at most 200/);
+	});
+
+	it('checks the bind address against the lab address when the tools connect through the proxy', () => {
+		expect(expectedFacts({ id: 'fleet-07', address: '127.100.0.7', port: 10022, labAddress: '10.231.100.8' }, 'k').bind).toBe('10.231.100.8');
+	});
+
+	it('re-pins host keys for the proxied names, one loopback address per host', () => {
+		expect([1, 255, 256, 200].map(wanAddress)).toEqual(['127.100.0.1', '127.100.0.255', '127.100.1.0', '127.100.0.200']);
+		const kh = '10.231.100.2 ssh-ed25519 AAAA1\n10.231.100.3 ssh-ed25519 AAAA2\n# comment\n@revoked 10.231.100.2 ssh-ed25519 OLD\n';
+		expect(repinKnownHosts(kh, new Map([['10.231.100.2', '127.100.0.1']]), 10022)).toBe('[127.100.0.1]:10022 ssh-ed25519 AAAA1\n');
+	});
+
+	it.each([
+		[{ listenHost: '0.0.0.0', listenPort: 1, targetHost: '10.231.100.2', targetPort: 22 }, /loopback only/],
+		[{ listenHost: '10.231.0.1', listenPort: 1, targetHost: '10.231.100.2', targetPort: 22 }, /loopback only/],
+		[{ listenHost: '127.100.0.1', listenPort: 1, targetHost: '57.128.200.27', targetPort: 22 }, /lab addresses only/],
+		[{ listenHost: '127.100.0.1', listenPort: 1, targetHost: '10.232.0.1', targetPort: 22 }, /lab addresses only/],
+		[{ listenHost: '127.100.0.1', listenPort: 0, targetHost: '10.231.100.2', targetPort: 22 }, /bad port/],
+	])('the proxy refuses %o', (route, why) => {
+		expect(refuseJob({ rttMs: 40, maxConnections: 10, routes: [route] })).toMatch(why);
+	});
+
+	it('the proxy refuses absurd RTTs and connection caps', () => {
+		expect(refuseJob({ rttMs: 5000, maxConnections: 10, routes: [] })).toMatch(/rttMs/);
+		expect(refuseJob({ rttMs: 40, maxConnections: 0, routes: [] })).toMatch(/maxConnections/);
+		expect(refuseJob({ rttMs: 40, maxConnections: 10, routes: [] })).toBeUndefined();
+	});
+
+	it('replaces only the named block of docs/benchmarks.md', () => {
+		const doc = 'x\n<!-- bench:fleet:start -->\nold\n<!-- bench:fleet:end -->\n<!-- bench:site:start -->\nsite\n<!-- bench:site:end -->\n';
+		expect(replaceBlock(doc, 'fleet', 'new $& $1')).toBe('x\n<!-- bench:fleet:start -->\nnew $& $1\n<!-- bench:fleet:end -->\n<!-- bench:site:start -->\nsite\n<!-- bench:site:end -->\n');
+	});
+
+	// against a real fleet sshd (the lab fleet): the server's banner comes one RTT later through the proxy
+	const inventory = join(import.meta.dirname, '..', '..', '.lab', 'fleet-inventory.yaml');
+	const fleetHost = existsSync(inventory) ? /(10\.231\.\d+\.\d+)/.exec(readFileSync(inventory, 'utf8'))?.[1] : undefined;
+	it.skipIf(!fleetHost || process.getuid?.() !== 0)('adds the round-trip time to a real sshd (lab fleet)', async () => {
+		const banner = async (host: string, port: number) => {
+			const t0 = performance.now();
+			const s = net.connect({ host, port });
+			const line = await new Promise<string>((resolve, reject) => { s.once('data', (d: Buffer) => resolve(d.toString())); s.once('error', reject); });
+			s.destroy();
+			return { line, ms: performance.now() - t0 };
+		};
+		const servers = await startProxy({ rttMs: 300, maxConnections: 4, routes: [{ listenHost: '127.100.250.1', listenPort: 10022, targetHost: fleetHost!, targetPort: 22 }] });
+		try {
+			const direct = await banner(fleetHost!, 22);
+			const proxied = await banner('127.100.250.1', 10022);
+			expect(proxied.line).toMatch(/^SSH-2\.0-/);
+			expect(proxied.ms).toBeGreaterThanOrEqual(300);
+			expect(proxied.ms - direct.ms).toBeGreaterThanOrEqual(250);
+		} finally {
+			await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+		}
 	});
 });

@@ -55,6 +55,12 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 	let hosts: Hosts;
 	let root: string;
 	const runs: Record<number, Run> = {};
+	/** The run with `n` hosts (set in beforeAll). */
+	const runOf = (n: 10 | 50): Run => {
+		const r = runs[n];
+		if (!r) throw new Error(`the ${n}-host run did not happen (see beforeAll)`);
+		return r;
+	};
 
 	async function runCli(only: string[] | undefined, out: string): Promise<Run> {
 		const args = ['--expose-gc', '--import', MEM_PRELOAD, CLI, '--root', root, '--target', hosts.inventory, '--concurrency', String(CONCURRENCY), '--timeout', String(TIMEOUT_MS), '--reporter', `json:${out}`, '--no-save', ...(only ?? []).flatMap((h) => ['--host', h])];
@@ -83,7 +89,7 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 		// 10 hosts (8 good, 2 faulty), then all 50
 		runs[10] = await runCli([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(id), 'r10.json');
 		runs[50] = await runCli(undefined, 'r50.json');
-		console.log(`\nload: 10 hosts ${(runs[10].ms / 1000).toFixed(1)} s, peak RSS ${(runs[10].maxRssKb / 1024).toFixed(0)} MiB, peak live heap ${(runs[10].liveHeapKb / 1024).toFixed(0)} MiB; 50 hosts ${(runs[50].ms / 1000).toFixed(1)} s, peak RSS ${(runs[50].maxRssKb / 1024).toFixed(0)} MiB, peak live heap ${(runs[50].liveHeapKb / 1024).toFixed(0)} MiB; summary ${JSON.stringify(runs[50].report.summary)}\n`);
+		console.log(`\nload: 10 hosts ${(runOf(10).ms / 1000).toFixed(1)} s, peak RSS ${(runOf(10).maxRssKb / 1024).toFixed(0)} MiB, peak live heap ${(runOf(10).liveHeapKb / 1024).toFixed(0)} MiB; 50 hosts ${(runOf(50).ms / 1000).toFixed(1)} s, peak RSS ${(runOf(50).maxRssKb / 1024).toFixed(0)} MiB, peak live heap ${(runOf(50).liveHeapKb / 1024).toFixed(0)} MiB; summary ${JSON.stringify(runOf(50).report.summary)}\n`);
 	}, 170_000);
 
 	afterAll(async () => {
@@ -94,15 +100,15 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 	test('finishes within the bound its timeouts imply, exit 2 (unverified, no drift)', () => {
 		const waves = Math.ceil(N / CONCURRENCY);
 		// a wave ends within connect timeout + ssh2 backstop (2 s) or the probe timeout; in practice far less
-		expect(runs[50].ms).toBeLessThan(waves * Math.max(CONNECT_MS + 2000, TIMEOUT_MS));
-		expect(runs[50].ms).toBeLessThan(90_000);
-		expect(runs[50].code, runs[50].stderr).toBe(2);
-		expect(runs[50].report.complete).toBe(true);
-		expect(runs[50].report.hosts).toHaveLength(N);
+		expect(runOf(50).ms).toBeLessThan(waves * Math.max(CONNECT_MS + 2000, TIMEOUT_MS));
+		expect(runOf(50).ms).toBeLessThan(90_000);
+		expect(runOf(50).code, runOf(50).stderr).toBe(2);
+		expect(runOf(50).report.complete).toBe(true);
+		expect(runOf(50).report.hosts).toHaveLength(N);
 	});
 
 	test('each failure is reported precisely, per host, and nothing else fails', () => {
-		const r = runs[50].report;
+		const r = runOf(50).report;
 		for (let i = 1; i <= N; i++) {
 			const f = fault(i);
 			const h = r.hosts.find((x) => x.id === id(i))!;
@@ -120,7 +126,7 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 	});
 
 	test('the good hosts are verified, each with its own hostname (no crossed wires)', () => {
-		const r = runs[50].report;
+		const r = runOf(50).report;
 		const good = Array.from({ length: N }, (_, k) => k + 1).filter((i) => !fault(i));
 		expect(good).toHaveLength(40);
 		for (const i of good) {
@@ -129,15 +135,15 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 		}
 		expect(r.summary.verified).toBe(40);
 		// the 10-host run agrees with the 50-host run on its hosts
-		for (const h of runs[10].report.hosts) expect(h.state).toBe(r.hosts.find((x) => x.id === h.id)?.state);
+		for (const h of runOf(10).report.hosts) expect(h.state).toBe(r.hosts.find((x) => x.id === h.id)?.state);
 	});
 
 	test('peak memory stays roughly flat from 10 to 50 hosts (bounded concurrency, no retained raw output)', () => {
-		expect(runs[10].maxRssKb).toBeGreaterThan(0);
-		expect(runs[50].liveHeapKb).toBeGreaterThan(0);
+		expect(runOf(10).maxRssKb).toBeGreaterThan(0);
+		expect(runOf(50).liveHeapKb).toBeGreaterThan(0);
 		// 40 more hosts × 1 MB of raw output each would add ≥ 40 MB of live heap if it were kept
-		expect(runs[50].liveHeapKb - runs[10].liveHeapKb).toBeLessThan(20 * 1024);
-		expect(runs[50].maxRssKb).toBeLessThan(runs[10].maxRssKb * 1.5);
+		expect(runOf(50).liveHeapKb - runOf(10).liveHeapKb).toBeLessThan(20 * 1024);
+		expect(runOf(50).maxRssKb).toBeLessThan(runOf(10).maxRssKb * 1.5);
 	});
 });
 
