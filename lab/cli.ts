@@ -4,10 +4,11 @@
 // Orchestrates the bash helpers in lab/ (lab/lab.sh <function>), writes the verifier's target
 // (.lab/inventory.yaml, .lab/known_hosts) and keeps commands from running over each other (.lab/lock).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../lib/fsutil.ts';
 import { renderInventory, renderSshConfig, type InventoryHost } from './inventory.ts';
 
 const LAB_ROOT = dirname(fileURLToPath(import.meta.url));
@@ -144,13 +145,6 @@ function acquireLock(what: string): Release {
   }
 }
 
-/** Writes a file atomically (temp file + rename). */
-function writeAtomic(path: string, content: string, mode = 0o644): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, path);
-}
-
 /** Collects the twins' known_hosts lines and writes .lab/known_hosts, inventory.yaml and ssh_config. */
 function writeTarget(list: Twin[]): void {
   const lines: string[] = [];
@@ -159,10 +153,10 @@ function writeTarget(list: Twin[]): void {
     if (!existsSync(f)) throw new LabError(`twin ${t.id} has no host keys (${f} missing): run 'npm run lab -- reset ${t.id}'`);
     lines.push(readFileSync(f, 'utf8').trim());
   }
-  writeAtomic(join(LAB_DIR, 'known_hosts'), `${lines.join('\n')}\n`);
-  writeAtomic(join(LAB_DIR, 'ssh_config'), renderSshConfig(list, { labDir: LAB_DIR, knownHosts: 'known_hosts' }));
+  writeFileAtomic(join(LAB_DIR, 'known_hosts'), `${lines.join('\n')}\n`);
+  writeFileAtomic(join(LAB_DIR, 'ssh_config'), renderSshConfig(list, { labDir: LAB_DIR, knownHosts: 'known_hosts' }));
   const dns = existsSync(join(LAB_DIR, 'dns', 'server.pid')) ? { resolver: '10.231.53.2:53' } : {};
-  writeAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(list, { knownHosts: 'known_hosts', ...dns }));
+  writeFileAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(list, { knownHosts: 'known_hosts', ...dns }));
 }
 
 /** Removes the verifier target files (so nobody mistakes a stopped lab for a running one). */

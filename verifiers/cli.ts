@@ -11,7 +11,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { verify, loadTarget, loadFactsOrThrow, DEFAULT_CONCURRENCY, type ProgressEvent } from './run.ts';
 import { exitCodeOf, EXIT } from './policy.ts';
 import { isReporterName, loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.ts';
-import { writeFileAtomic } from './fsutil.ts';
+import { writeFileAtomic } from '../lib/fsutil.ts';
 import { VerifierConfigError } from './errors.ts';
 import { closeAll } from './transport/registry.ts';
 import { escapeText } from './reporters/shared.ts';

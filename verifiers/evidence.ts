@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import type { HostObservation, LocalObservation, SectionName } from './observation.ts';
 import type { HostResult } from '../model/report/schema.ts';
 import { redactDeep } from './redact.ts';
-import { writeFileAtomic } from './fsutil.ts';
+import { writeFileAtomic } from '../lib/fsutil.ts';
 
 /** Version of the evidence format. */
 export const EVIDENCE_VERSION = 1 as const;

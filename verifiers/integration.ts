@@ -16,7 +16,7 @@ import { failingFindings } from './policy.ts';
 import { jsonReporter } from './reporters/json.ts';
 import { markdownReporter } from './reporters/markdown.ts';
 import { escapeText, summaryText, where } from './reporters/shared.ts';
-import { writeFileAtomic } from './fsutil.ts';
+import { writeFileAtomic } from '../lib/fsutil.ts';
 import { VerifierConfigError } from './errors.ts';
 import type { Finding, VerifyReport } from '../model/report/schema.ts';
 import { resolveTarget } from './inventory/load.ts';

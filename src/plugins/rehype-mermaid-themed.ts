@@ -8,7 +8,7 @@
  * - A diagram that does not parse fails the build with file, line and Mermaid's message.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
@@ -16,6 +16,7 @@ import { toText } from 'hast-util-to-text';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import type { Page } from 'playwright-core';
+import { writeFileAtomic } from '../../lib/fsutil.ts';
 import { launchChromium } from '../browser/chromium.ts';
 import { diagramFigure, type DiagramFigure } from '../components/diagram-figure.ts';
 
@@ -97,8 +98,7 @@ async function themedSvg(diagram: string, theme: keyof typeof THEMES, cacheDir: 
 	}
 	const result = await render(diagram, THEMES[theme], `mmd-${theme}-${key.slice(0, 10)}`);
 	if (result.ok && cached) {
-		writeFileSync(`${cached}.tmp`, result.svg);
-		renameSync(`${cached}.tmp`, cached);
+		writeFileAtomic(cached, result.svg);
 	}
 	return result;
 }

@@ -29,7 +29,7 @@ import { parseSshd } from '../../verifiers/probe/parse/sshd.ts';
 import { parseSystemctlShow } from '../../verifiers/probe/parse/systemctl.ts';
 import { parseUnitsList } from '../../verifiers/probe/parse/units-list.ts';
 import { parseHostname, parseKernel, parseNproc, parsePortRange } from '../../verifiers/probe/parse/scalar.ts';
-import { MAX_ITEMS, MAX_SECTION_CHARS, MAX_STRING, type ParseResult } from '../../verifiers/probe/parse/result.ts';
+import { MAX_ITEMS, MAX_SECTION_CHARS, type ParseResult } from '../../verifiers/probe/parse/result.ts';
 import { sectionProblem, observe } from '../../verifiers/probe/observe.ts';
 import { splitSections, buildProbeScript } from '../../verifiers/probe/script.ts';
 import { parseKnownHosts, wildcardMatch, matchPatternList } from '../../verifiers/transport/known-hosts.ts';

@@ -22,7 +22,7 @@ const skip = sshdUnavailable();
 
 /** A large, valid report text (several MB) whose `target` tells which generation wrote it. */
 const WRITER = String.raw`
-import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'verifiers', 'fsutil.ts'))};
+import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'lib', 'fsutil.ts'))};
 import { writeEvidence } from ${JSON.stringify(join(ROOT, 'verifiers', 'evidence.ts'))};
 const [file, evidence] = process.argv.slice(2);
 const findings = Array.from({ length: 20000 }, (_, i) => ({ outcome: 'verified', kind: 'hosts', ruleId: 'hosts/fact', factId: 'h' + i, host: 'h', file: 'x.md', line: i + 1, message: 'ok '.repeat(20) }));

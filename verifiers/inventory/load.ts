@@ -2,7 +2,8 @@
  * The I/O edge of the inventory: finds a target's file (`resolveTarget`) and reads,
  * validates and resolves it (`loadInventory`).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import type { Inventory } from '../transport/types.ts';
@@ -132,7 +133,7 @@ export async function loadInventory(fileOrTarget: string | Target, options: Load
 	const display = rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		text = await readFile(file, 'utf8');
 	} catch (cause) {
 		throw new InventoryError(`Cannot read inventory ${display}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, {
 			file: display,

@@ -11,7 +11,7 @@ export interface ParsedInventory {
 	/** The validated data. */
 	data: InventoryFile;
 	/** Line (1-based) of the value at a path, or of the nearest existing parent. */
-	locate(path: readonly (string | number)[]): number | undefined;
+	locate: (path: readonly (string | number)[]) => number | undefined;
 }
 
 /** Hint shown with every validation error. */

@@ -6,7 +6,7 @@ import { egressPolicy } from '../../../verifiers/transport/egress.ts';
 
 let server: Server;
 let port = 0;
-const seen: { host?: string; url?: string }[] = [];
+const seen: { host?: string | undefined; url?: string | undefined }[] = [];
 
 beforeAll(async () => {
 	server = createServer((req, res) => {

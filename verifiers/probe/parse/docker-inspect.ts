@@ -6,19 +6,19 @@
  */
 import type { ObservedContainer, ObservedPort } from '../../observation.ts';
 import { normaliseImage } from './docker-image.ts';
-import { bounded, guard, isObj, ok, type ParseResult } from './result.ts';
+import { bounded, guard, isArr, isObj, ok, type ParseResult } from './result.ts';
 import { readLabelled, str, strs, type LabelledRecord } from './labelled.ts';
 
-function ports(c: Record<string, any>): ObservedPort[] {
+function ports(c: Record<string, unknown>): ObservedPort[] {
 	const fromSettings = isObj(c.NetworkSettings) && isObj(c.NetworkSettings.Ports) ? c.NetworkSettings.Ports : undefined;
 	const fromConfig = isObj(c.HostConfig) && isObj(c.HostConfig.PortBindings) ? c.HostConfig.PortBindings : undefined;
-	const hasSettings = fromSettings && Object.values(fromSettings).some((v) => Array.isArray(v) && v.length);
+	const hasSettings = fromSettings && Object.values(fromSettings).some((v) => isArr(v) && v.length);
 	const src = (hasSettings ? fromSettings : fromConfig) ?? {};
 	const out: ObservedPort[] = [];
 	for (const [key, binds] of Object.entries(src)) {
 		const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/.exec(key);
-		if (!m || !Array.isArray(binds)) continue;
-		const protocol = (m[2] ?? 'tcp') as 'tcp' | 'udp';
+		if (!m || !isArr(binds)) continue;
+		const protocol = m[2] ?? 'tcp';
 		if (protocol !== 'tcp' && protocol !== 'udp') continue;
 		for (const b of binds) {
 			if (!isObj(b)) continue;
@@ -34,19 +34,19 @@ function ports(c: Record<string, any>): ObservedPort[] {
 }
 
 /** One inspect object → container observation. */
-export function containerFromInspect(c: Record<string, any>): ObservedContainer | undefined {
+export function containerFromInspect(c: Record<string, unknown>): ObservedContainer | undefined {
 	const name = typeof c.Name === 'string' ? c.Name.replace(/^\//, '') : undefined;
 	if (!name) return undefined;
-	const cfg = isObj(c.Config) ? c.Config : {};
-	const state = isObj(c.State) ? c.State : {};
+	const cfg: Record<string, unknown> = isObj(c.Config) ? c.Config : {};
+	const state: Record<string, unknown> = isObj(c.State) ? c.State : {};
 	const health = isObj(state.Health) ? state.Health : isObj(state.Healthcheck) ? state.Healthcheck : undefined;
-	const hostCfg = isObj(c.HostConfig) ? c.HostConfig : {};
+	const hostCfg: Record<string, unknown> = isObj(c.HostConfig) ? c.HostConfig : {};
 	const nets = isObj(c.NetworkSettings) && isObj(c.NetworkSettings.Networks) ? Object.keys(c.NetworkSettings.Networks) : [];
-	const mounts = Array.isArray(c.Mounts) ? c.Mounts.filter(isObj) : [];
-	const env = Array.isArray(cfg.Env) ? cfg.Env.filter((e: unknown): e is string => typeof e === 'string') : [];
+	const mounts = isArr(c.Mounts) ? c.Mounts.filter(isObj) : [];
+	const env = isArr(cfg.Env) ? cfg.Env.filter((e: unknown): e is string => typeof e === 'string') : [];
 	return {
 		name: bounded(name, 128),
-		image: normaliseImage(bounded(typeof cfg.Image === 'string' ? cfg.Image : String(c.ImageName ?? c.Image ?? ''), 200)),
+		image: normaliseImage(bounded(typeof cfg.Image === 'string' ? cfg.Image : (c.ImageName ?? c.Image ?? ''), 200)),
 		state: bounded(typeof state.Status === 'string' ? state.Status : state.Running ? 'running' : 'unknown', 30),
 		health: bounded(health && typeof health.Status === 'string' && health.Status !== '' ? health.Status : 'none', 30),
 		ports: ports(c),
@@ -60,7 +60,7 @@ export function containerFromInspect(c: Record<string, any>): ObservedContainer 
 			.sort((a, b) => a.target.localeCompare(b.target)),
 		restart: bounded(isObj(hostCfg.RestartPolicy) && hostCfg.RestartPolicy.Name ? hostCfg.RestartPolicy.Name : 'no', 30),
 		// values are secrets: keep the names only
-		envNames: [...new Set(env.map((e: string) => e.split('=', 1)[0]!).filter((n: string) => /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(n)))].sort(),
+		envNames: [...new Set(env.map((e: string) => e.split('=', 1)[0] ?? '').filter((n: string) => /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(n)))].sort(),
 	};
 }
 

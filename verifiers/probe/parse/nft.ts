@@ -5,21 +5,21 @@
  * infrastructure and not reported.
  */
 import type { ObservedFirewall, ObservedFirewallRule } from '../../observation.ts';
-import { bounded, fail, guard, isObj, MAX_ITEMS, ok, parseJson, type ParseResult } from './result.ts';
+import { bounded, fail, guard, isArr, isObj, MAX_ITEMS, ok, parseJson, type ParseResult } from './result.ts';
 
 const POLICY: Record<string, string> = { accept: 'allow', drop: 'deny', reject: 'reject' };
 
 function portsOf(right: unknown): string[] {
 	if (typeof right === 'number') return [String(right)];
-	if (isObj(right) && Array.isArray(right.set)) return right.set.flatMap(portsOf);
-	if (isObj(right) && Array.isArray(right.range) && right.range.length === 2) return [`${right.range[0]}:${right.range[1]}`];
-	if (Array.isArray(right)) return right.flatMap(portsOf);
+	if (isObj(right) && isArr(right.set)) return right.set.flatMap(portsOf);
+	if (isObj(right) && isArr(right.range) && right.range.length === 2) return [`${String(right.range[0])}:${String(right.range[1])}`];
+	if (isArr(right)) return right.flatMap(portsOf);
 	return [];
 }
 
 function addrOf(right: unknown): string | undefined {
 	if (typeof right === 'string') return right;
-	if (isObj(right) && isObj(right.prefix)) return `${right.prefix.addr}/${right.prefix.len}`;
+	if (isObj(right) && isObj(right.prefix)) return `${String(right.prefix.addr)}/${String(right.prefix.len)}`;
 	return undefined;
 }
 
@@ -28,7 +28,7 @@ export function parseNft(input: string): ParseResult<ObservedFirewall> {
 	return guard('nft', input, (s) => {
 		const j = parseJson(s.trim());
 		if (!j.ok) return fail(`nft: ${j.error}`);
-		if (!isObj(j.value) || !Array.isArray(j.value.nftables)) return fail('nft: expected {"nftables": [...]}');
+		if (!isObj(j.value) || !isArr(j.value.nftables)) return fail('nft: expected {"nftables": [...]}');
 		const items = j.value.nftables.filter(isObj);
 		const inputChains = new Set<string>();
 		const fw: ObservedFirewall = { backend: 'nftables', active: false, rules: [] };
@@ -36,17 +36,17 @@ export function parseNft(input: string): ParseResult<ObservedFirewall> {
 			const c = it.chain;
 			if (!isObj(c) || c.type !== 'filter') continue;
 			if (c.hook === 'input') {
-				inputChains.add(`${c.family}/${c.table}/${c.name}`);
+				inputChains.add(`${String(c.family)}/${String(c.table)}/${String(c.name)}`);
 				fw.active = true;
-				fw.defaults = { ...fw.defaults, incoming: POLICY[c.policy] ?? 'allow' };
+				fw.defaults = { ...fw.defaults, incoming: POLICY[String(c.policy)] ?? 'allow' };
 			}
-			if (c.hook === 'output') fw.defaults = { ...fw.defaults, outgoing: POLICY[c.policy] ?? 'allow' };
-			if (c.hook === 'forward') fw.defaults = { ...fw.defaults, routed: POLICY[c.policy] ?? 'allow' };
+			if (c.hook === 'output') fw.defaults = { ...fw.defaults, outgoing: POLICY[String(c.policy)] ?? 'allow' };
+			if (c.hook === 'forward') fw.defaults = { ...fw.defaults, routed: POLICY[String(c.policy)] ?? 'allow' };
 		}
 		const rules: ObservedFirewallRule[] = [];
 		for (const it of items) {
 			const r = it.rule;
-			if (!isObj(r) || !inputChains.has(`${r.family}/${r.table}/${r.chain}`) || !Array.isArray(r.expr)) continue;
+			if (!isObj(r) || !inputChains.has(`${String(r.family)}/${String(r.table)}/${String(r.chain)}`) || !isArr(r.expr)) continue;
 			let ports: string[] = [];
 			let protocol: 'tcp' | 'udp' | undefined;
 			let from = 'any';

@@ -15,6 +15,8 @@ export const fail = <T = never>(error: string): ParseResult<T> => ({ ok: false, 
 
 /** Cuts a string to `max` characters and removes control characters. */
 export function bounded(s: unknown, max = MAX_STRING): string {
+	// Any host value becomes text here; '[object Object]' for an object is the intended harmless rendering.
+	// eslint-disable-next-line @typescript-eslint/no-base-to-string
 	const str = typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s);
 	// eslint-disable-next-line no-control-regex
 	const clean = str.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '');
@@ -76,4 +78,10 @@ export function parseJson(text: string): ParseResult<unknown> {
 }
 
 /** `true` for a plain object. */
-export const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `true` for an array (typed `unknown[]`, not `any[]`: every element still needs narrowing). */
+export const isArr = (v: unknown): v is unknown[] => Array.isArray(v);
+/** The value when it is an array, else `[]`. */
+export const arr = (v: unknown): unknown[] => (isArr(v) ? v : []);
+/** The value when it is a string, else `undefined`. */
+export const strOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,4 +1,4 @@
-/** Atomic file writes (tmp + fsync + rename) for reports and evidence. */
+/** The one atomic file write (tmp + fsync + rename): reports, evidence, the lab's generated files, the diagram cache. */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -10,12 +10,14 @@ import { dirname } from 'node:path';
  *   Destination.
  * @param text
  *   Content.
+ * @param mode
+ *   File mode of a new file (default 0644).
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string, mode = 0o644): void {
 	mkdirSync(dirname(file), { recursive: true });
 	const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
 	try {
-		const fd = openSync(tmp, 'w', 0o644);
+		const fd = openSync(tmp, 'w', mode);
 		try {
 			writeFileSync(fd, text);
 			fsyncSync(fd);
