@@ -14,10 +14,13 @@ declare -A TWIN_KIND TWIN_ADDR TWIN_PREFIX TWIN_OUTER TWIN_PARENT TWIN_RANGES TW
 twin_register() {
   LAB_TWINS+=("$1")
   TWIN_KIND[$1]=$2; TWIN_PREFIX[$1]=$3; TWIN_ADDR[$1]=$3.2; TWIN_OUTER[$1]=$4; TWIN_PARENT[$1]=$5
-  TWIN_HOSTNAME[$1]=$6; TWIN_RANGES[$1]=$7; TWIN_DOMAINS[$1]=$8
+  TWIN_HOSTNAME[$1]=$6; TWIN_DOMAINS[$1]=$8
+  # shellcheck disable=SC2034  # TWIN_RANGES is read by lab/lib/safety.sh (sourced by this script)
+  TWIN_RANGES[$1]=$7
 }
 
 for f in "$LAB_ROOT"/lib/*.sh "$LAB_ROOT"/images/catalog.sh "$LAB_ROOT"/twins/*.sh "$LAB_ROOT"/drift/*.sh "$LAB_ROOT"/fleet/*.sh; do
+  # shellcheck source=/dev/null  # the list is built at run time; each file is checked on its own
   [ -f "$f" ] && source "$f"
 done
 
@@ -100,7 +103,7 @@ twin_down() {
       systemd) nspawn_stop "$id" ;;
       *) host_stop "$id" ;;
     esac
-    [ -z "${TWIN_PARENT[$id]}" ] && ip link del "${TWIN_OUTER[$id]}" 2>/dev/null || true
+    if [ -z "${TWIN_PARENT[$id]}" ]; then ip link del "${TWIN_OUTER[$id]}" 2>/dev/null || true; fi
     netns_destroy "$id"
     rm -rf "$H"
     [ "${2:-}" = quiet ] || log "$id: down"

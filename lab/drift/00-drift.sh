@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/00-drift.sh — named drift scenarios: each lab/drift/<name>.sh registers itself with
 # drift_register and defines drift_apply_<name> / drift_revert_<name> (dashes as underscores).
 # apply makes a twin differ from its documented state; revert restores it exactly.

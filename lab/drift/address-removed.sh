@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/address-removed.sh — gm-vserver: the documented public IPv4 91.99.21.21/32 is gone from eth0.
 drift_register address-removed gm-vserver "91.99.21.21/32 removed from eth0"
 

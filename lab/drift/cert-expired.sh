@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/cert-expired.sh — gm-vserver: NPM serves an expired certificate for gro-mate.tech (+ www).
 drift_register cert-expired gm-vserver "gro-mate.tech served with an expired certificate (notAfter 2024-04-01)"
 

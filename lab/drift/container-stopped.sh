@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/container-stopped.sh — grocery_postgres is stopped (docker ps no longer lists it).
 drift_register container-stopped gm-vserver "grocery_postgres stopped (docker stop)"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/firewall-rule-removed.sh — gm-vserver: `ufw delete allow 443/tcp` (v4 and v6 rule gone).
 drift_register firewall-rule-removed gm-vserver "ufw rule 'allow 443/tcp' deleted"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/image-tag-changed.sh — grocery_postgres recreated from postgres:16.4 instead of postgres:16.
 drift_register image-tag-changed gm-vserver "grocery_postgres recreated with image postgres:16.4 (documented: postgres:16)"
 

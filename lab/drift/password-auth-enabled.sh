@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/password-auth-enabled.sh — nb-vps: sshd accepts passwords (documented: passwordAuthentication false).
 drift_register password-auth-enabled nb-vps "sshd PasswordAuthentication yes (drop-in 00-password.conf, reloaded)"
 

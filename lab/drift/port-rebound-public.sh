@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/port-rebound-public.sh — nb-vps: the application unit listens on 0.0.0.0:5000 instead of 127.0.0.1:5000.
 drift_register port-rebound-public nb-vps "nordabiznes.service rebound to 0.0.0.0:5000 (documented: 127.0.0.1:5000)"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/secret-env.sh — gm-vserver: grocery_frontend recreated with a secret in its environment.
 # (Baseline secrets exist too: grocery_postgres has POSTGRES_PASSWORD=LabSecret-do-not-leak-7f3a.)
 drift_register secret-env gm-vserver "grocery_frontend recreated with env VITE_API_SECRET=lab-secret-…"

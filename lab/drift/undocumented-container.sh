@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/undocumented-container.sh — gm-vserver: the prepared Keycloak image now runs as a container
 # publishing 8080 (the docs say it is only prepared, not running).
 drift_register undocumented-container gm-vserver "container keycloak (quay.io/keycloak/keycloak:latest) running, 0.0.0.0:8080->8080"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/unit-stopped.sh — nb-vps: `systemctl stop nordabiznes` (the site answers 502).
 drift_register unit-stopped nb-vps "nordabiznes.service stopped"
 

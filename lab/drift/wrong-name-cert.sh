@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/drift/wrong-name-cert.sh — gm-vserver: gro-mate.tech answers with a valid certificate for another name.
 drift_register wrong-name-cert gm-vserver "gro-mate.tech served with a certificate for shop.example-lab.invalid"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/fleet/fleet.sh — the fleet: N small sshd-only hosts for load tests and benchmarks (fleet-01 … fleet-NN).
 # Each fleet host = network namespace on a root-namespace bridge (250 hosts per /24: 10.231.100.0/24,
 # 10.231.101.0/24, …; host i gets 10.231.(100 + (i-1)/250).(2 + (i-1)%250)) + mount/UTS/IPC/PID namespaces
@@ -38,6 +39,7 @@ fleet_template() {
   local T=$LAB_DIR/fleet/template
   [ -f "$T/ready" ] && [ "$(cat "$T/ready")" = "$(cat "$LAB_DIR/keys/id_lab.pub") $(base_dir)" ] && return 0
   rm -rf "$T"; mkdir -p "$T/etc-upper" "$T/etc-work" "$T/var-upper" "$T/var-work"
+  # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   unshare --mount --propagation private bash -e -c '
     T=$1
     mount -t overlay overlay -o "lowerdir=$2/etc,upperdir=$T/etc-upper,workdir=$T/etc-work" /etc
@@ -59,7 +61,7 @@ fleet_template() {
 # the fleet inventory. Hosts start FLEET_PARALLEL at a time.
 fleet_up() {
   local n=$1 i t0; t0=$(now_ns)
-  [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || die "fleet up needs a host count (got '$n')"
+  { [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ]; } || die "fleet up needs a host count (got '$n')"
   local id
   for id in $(fleet_ids); do [ "${id#fleet-}" -gt "$n" ] 2>/dev/null && fleet_host_down "$id"; done
   for ((i = 1; i <= (n - 1) / 250 + 1; i++)); do fleet_bridge_up "$((100 + i - 1))"; done
@@ -95,7 +97,7 @@ fleet_host_up() {
   mkdir -p "$H/keys-orig"; cp -p "$H"/fs/etc-upper/ssh/ssh_host_{ed25519,ecdsa}_key{,.pub} "$H/keys-orig/"
   cp "$LAB_DIR/keys/id_lab.pub" "$H/fs/home/verifier/.ssh/authorized_keys"
   chown -R 1990:1990 "$H/fs/home/verifier"; chmod 700 "$H/fs/home/verifier/.ssh"; chmod 600 "$H/fs/home/verifier/.ssh/authorized_keys"
-  mkdir -p -m 700 "$H/fs/root/.ssh"; cp "$LAB_DIR/keys/id_lab.pub" "$H/fs/root/.ssh/authorized_keys"; chmod 700 "$H/fs/root"
+  mkdir -p "$H/fs/root/.ssh"; chmod 700 "$H/fs/root/.ssh"; cp "$LAB_DIR/keys/id_lab.pub" "$H/fs/root/.ssh/authorized_keys"; chmod 700 "$H/fs/root"
   echo "<html><title>$id</title><body>$id</body></html>" >"$H/www/index.html"
   # network: veth into the fleet bridge
   ip netns add "$ns" || die "could not create netns $ns"
@@ -170,7 +172,8 @@ fleet_write_target() {
 # never sends the SSH banner; rekey: new host keys (known_hosts mismatch); ok: original keys + sshd again.
 fleet_fault() {
   local id=$1 kind=$2 H; H=$(host_dir "$id")
-  fleet_known "$id" && host_pid "$id" >/dev/null || die "fleet host '$id' is not up (see 'npm run lab -- fleet up <N>')"
+  { fleet_known "$id" && host_pid "$id" >/dev/null; } || die "fleet host '$id' is not up (see 'npm run lab -- fleet up <N>')"
+  # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   in_host "$id" sh -c 'kill "$(cat /run/sshd.pid 2>/dev/null)" 2>/dev/null; kill "$(cat /run/lab/slow.pid 2>/dev/null)" 2>/dev/null; rm -f /run/lab/slow.pid; true'
   local k
   for ((k = 0; k < 100; k++)); do in_host "$id" ss -Htln 'sport = :22' | grep -q . || break; sleep 0.02; done

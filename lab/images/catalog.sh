@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/images/catalog.sh — the container images the twins run, built locally (see lab/lib/images.sh).
 # Each image = busybox base layer + lab-serve layer (+ nginx layer) + its own files from
 # lab/images/files/<name>/, with an image config (Entrypoint/Cmd/Env/ExposedPorts/Volumes) shaped like

@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # lab/lib/accounts.sh — users and groups of a twin, and the lab's own access (verifier + root keys, sudoers).
 
 # accounts_reset TARGET: drop the machine's regular users (uid 1000–65533) inherited through the /etc
 # overlay, so a twin only has the system accounts plus the users its definition creates.
 accounts_reset() {
+  # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   t_sh "$1" '
     for u in $(awk -F: "\$3 >= 1000 && \$3 < 65534 { print \$1 }" /etc/passwd); do userdel "$u" 2>/dev/null || true; done
     for g in $(awk -F: "\$3 >= 1000 && \$3 < 65534 { print \$1 }" /etc/group); do groupdel "$g" 2>/dev/null || true; done'
@@ -19,6 +21,7 @@ accounts_group() {
 # GID=UID, supplementary groups), password locked ("*": key-only).
 accounts_user() {
   local t=$1 u=$2 uid=$3 groups=${4:-} sh=${5:-/bin/bash}
+  # shellcheck disable=SC2016  # the quotes inside are for the twin's shell: the values are expanded here and quoted there
   t_sh "$t" "
     getent group '$u' >/dev/null || groupadd -g '$uid' '$u'
     getent passwd '$u' >/dev/null || useradd -m -u '$uid' -g '$u' ${groups:+-G '$groups'} -s '$sh' '$u'
@@ -29,6 +32,7 @@ accounts_user() {
 # match; key login keeps working, unlike "!" under UsePAM no) — twins whose sshd allows passwords stay
 # key-only in practice.
 accounts_lock_all() {
+  # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   t_sh "$1" 'for u in $(getent shadow | awk -F: "\$2 != \"*\" { print \$1 }"); do usermod -p "*" "$u"; done' \
     || die "could not lock the passwords of $1"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/base.sh — the twins' own system tree: the lower layer of every twin's /etc and /var overlay.
 # Nothing of the build machine's /etc or /var state reaches a twin. The tree is assembled from
 #   1. the files the installed packages ship under /etc and /var (dpkg's file lists; every conffile must

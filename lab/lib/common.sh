@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/common.sh — shared helpers for every lab script: logging, timing, errors, paths.
 # Sourced by lab/lab.sh; expects LAB_DIR (state dir, default <repo>/.lab) and LAB_ROOT (this code dir).
 
@@ -5,6 +6,7 @@
 export LAB_DIR
 
 # Subnet of all lab links; every twin/fleet address lives inside it.
+# shellcheck disable=SC2034  # LAB_NET is read by lab/lib/safety.sh (sourced with this file)
 LAB_NET=10.231.0.0/16
 
 # now_ns: print the current time in nanoseconds (for ms()).

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/dns.sh — the lab's public DNS: lab/dns/server.ts (authoritative for the twins' zones, from
 # lab/twins/files/zone.json) in its own network namespace lab-dns at 10.231.53.2:53 (link vl-dns, .1 in the
 # root namespace). `up` starts it and writes `resolver:` into the inventory; `down` stops it.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/host.sh — "catatonit hosts": a lab host = network namespace + mount/UTS/IPC/PID namespaces whose
 # PID 1 is `catatonit -P` (the holder). Inside: overlays over /etc and /var (the lab's base tree as lower
 # layer, lib/base.sh — never the machine's /etc or /var),
@@ -72,7 +73,7 @@ host_start() {
 host_stop() {
   local H p u; H=$(host_dir "$1")
   p=$(cat "$H/holder.pid" 2>/dev/null || true); u=$(cat "$H/unshare.pid" 2>/dev/null || true)
-  [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
+  if [ -n "$p" ]; then kill -KILL "$p" 2>/dev/null || true; fi
   [ -n "$p" ] && wait_gone "$p" 500
   [ -n "$u" ] && { wait_gone "$u" 500 || kill -KILL "$u" 2>/dev/null || true; }
   return 0

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/images.sh — container images without a registry: root filesystems built from the machine's own
 # binaries (busybox-static; nginx + the shared libraries ldd reports), packed as layers into one
 # docker-archive per twin (manifest.json + config + layer tars) and loaded with `podman load`.
@@ -101,6 +102,7 @@ images_store_build() {
   rm -rf "$S" "$I/store-build"; mkdir -p "$S" "$I/store-build"
   local B=$I/store-build
   for a in "$@"; do
+    # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
     unshare --mount --propagation private bash -e -c '
       B=$1; S=$2; A=$3
       for d in etc var; do mkdir -p "$B/$d-upper" "$B/$d-work"
@@ -112,5 +114,5 @@ images_store_build() {
   done
   rm -rf "$B"
   echo "$fp" >"$I/store.fp"
-  log "image store: $(ls "$S/overlay-images" | grep -c -v lock) images in $(ms "$t0") ms"
+  log "image store: $(find "$S/overlay-images" -mindepth 1 -maxdepth 1 ! -name '.*' ! -name '*lock*' | wc -l) images in $(ms "$t0") ms"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/netns.sh — network namespaces and veth links of lab hosts.
 # A host's link: veth "eth0" inside the host <-> OUTER end in the root namespace (or, for hosts that
 # are only reachable through a jump host, inside the jump host's namespace). Addresses 10.231.N.1/.2.
@@ -46,7 +47,7 @@ netns_extra_addr() {
 # netns_destroy ID [OUTER_NAME]: delete host ID's namespace (and the outer veth if still present).
 netns_destroy() {
   local ns; ns=$(netns_name "$1")
-  [ -n "${2:-}" ] && ip link del "$2" 2>/dev/null || true
+  if [ -n "${2:-}" ]; then ip link del "$2" 2>/dev/null || true; fi
   ip netns del "$ns" 2>/dev/null || true
 }
 

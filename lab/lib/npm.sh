@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/npm.sh — proxy hosts of the Nginx Proxy Manager twins, written the way NPM stores them:
 # <data>/nginx/proxy_host/N.conf and <letsencrypt>/live/npm-N/{fullchain,privkey}.pem (the container
 # mounts them at /data and /etc/letsencrypt).

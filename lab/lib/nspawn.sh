@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/nspawn.sh — "systemd hosts": a twin booted with systemd-nspawn --boot (real systemd, systemctl,
 # journalctl) inside its lab network namespace. The OS tree: the machine's read-only /usr, overlays over the
 # lab's base /etc and /var (lib/base.sh; never the machine's), fresh /root /home /opt /srv; the twin's files are written into that tree BEFORE boot (so
@@ -78,9 +79,10 @@ _nspawn_boot() {
   mount --bind /dev "$R/dev"; mount -t proc proc "$R/proc"
   "$prep" "$R" "$id" "$hn"
   umount "$R/proc"; umount "$R/dev"
+  local binds=(); read -r -a binds <<<"${NSPAWN_BINDS:-}"
   SYSTEMD_NSPAWN_API_VFS_WRITABLE=network exec systemd-nspawn --quiet --register=no --keep-unit -D "$R" -M "$id" \
     --hostname="$hn" --network-namespace-path="/run/netns/$ns" --console=passive \
-    --bind="$H/containers:/var/lib/containers" ${NSPAWN_BINDS:-} --capability=all --boot
+    --bind="$H/containers:/var/lib/containers" "${binds[@]}" --capability=all --boot
 }
 
 # nspawn_stop ID: kill the container's PID 1 (fast, reliable: the kernel ends its PID namespace), wait for

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/osrel.sh — the distribution identity a twin shows (/usr/lib/os-release, /etc/lsb-release, /etc/issue).
 # The twins run the machine's Debian userland; only the identity files are replaced.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/pki.sh — the lab certificate authority and the server certificates the twins serve.
 # Everything lives in $LAB_DIR/pki. The CA is kept across runs (so people can trust it once);
 # leaf certificates are re-issued when missing or when they expire within a week.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/podman.sh — "Docker" inside a catatonit host: rootful podman behind the real docker CLI.
 # Per host: containers.conf (cgroups disabled, netavark), a Docker-like default network "bridge"
 # (docker0, 172.17.0.0/16), the podman API on /run/podman/podman.sock (+ /run/docker.sock), a
@@ -36,6 +37,7 @@ podman_setup() {
   local id=$1 t0; t0=$(now_ns)
   install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
   podman_conf_write "$(t_root "$id")/etc"
+  # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   host_sh "$id" '
     setsid podman system service --time=0 unix:///run/podman/podman.sock >/var/log/podman-service.log 2>&1 </dev/null &
     ln -sf /run/podman/podman.sock /run/docker.sock

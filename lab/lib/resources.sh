@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/resources.sh — the documented machine size of a twin, the way lxcfs does it for real containers:
 # per-twin files bind-mounted over /proc/meminfo, /proc/cpuinfo and /proc/sys/kernel/osrelease inside the
 # twin's mount namespace (the machine's /proc is never touched), and sized filesystems (tmpfs; a size is

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/safety.sh — root-namespace "unreachable" routes so no lab traffic can ever leave the machine.
 # The machine has a default route via eth0; without these routes a connection to a stopped twin, to a
 # documented public address or to a container subnet would be sent out of eth0.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/sshd.sh — OpenSSH server of a twin: per-host host keys (ed25519 + ecdsa), key-only access,
 # Debian's sshd_config plus drop-ins in /etc/ssh/sshd_config.d/ (first value wins, files in name order).
 
@@ -40,6 +41,7 @@ sshd_start() {
 
 # sshd_reload TARGET: make sshd re-read its configuration (SIGHUP; systemctl reload ssh on systemd hosts).
 sshd_reload() {
+  # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   t_sh "$1" 'if [ -d /run/systemd/system ]; then systemctl reload ssh; else kill -HUP "$(cat /run/sshd.pid)"; fi'
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/target.sh — one way to configure a host whether it is running or not yet booted.
 # A TARGET is either a running lab host id (commands run through nsenter, files are reached through
 # /proc/<pid1>/root) or an absolute path to a root tree that is prepared before boot (systemd-nspawn

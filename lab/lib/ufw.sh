@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/lib/ufw.sh — UFW inside a twin (its own /etc/ufw via the /etc overlay, its own netns, so the
 # machine's firewall is never touched). Only for RUNNING twins (a chroot would act on the root netns).
 

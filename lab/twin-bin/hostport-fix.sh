@@ -16,7 +16,10 @@ iptables -t nat -N LAB-HOSTPORT-DNAT 2>/dev/null
 iptables -t nat -F LAB-HOSTPORT-DNAT
 iptables-save -t nat | grep -E '^-A NETAVARK-DN-[^ ]+ -d 0\.0\.0\.0/32 .*-j DNAT' \
   | sed -E 's/^-A NETAVARK-DN-[^ ]+ /-A LAB-HOSTPORT-DNAT /; s# -d 0\.0\.0\.0/32##' \
-  | while read -r rule; do iptables -t nat $rule; done
+  | while read -r rule; do
+    # shellcheck disable=SC2086  # POSIX sh has no arrays: the saved rule is split into iptables arguments on purpose
+    iptables -t nat $rule
+  done
 for chain in PREROUTING OUTPUT; do
   iptables -t nat -C $chain -m addrtype --dst-type LOCAL -j LAB-HOSTPORT-DNAT 2>/dev/null \
     || iptables -t nat -I $chain 1 -m addrtype --dst-type LOCAL -j LAB-HOSTPORT-DNAT

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/twins/gm-vserver.sh — twin of the GroceryMate Hetzner vServer (seed 000, German).
 # What the server looks like according to the source (its docker ps, ufw status, interfaces, users),
 # written by hand — never generated from the docs' frontmatter. systemd-nspawn host (ssh.service, docker.service
@@ -13,7 +14,8 @@
 twin_register gm-vserver systemd 10.231.1 vl-gm-vserver "" jeff-4gb-nbg1-15 \
   "91.99.21.21/32 2a01:4f8:1c1a:ca2e::/64 172.16.0.0/12" \
   "gro-mate.tech www.gro-mate.tech api.gro-mate.tech pg.gro-mate.tech mail.gro-mate.tech"
-TWIN_MAC[gm-vserver]=92:00:06:9f:f4:87   # gives eth0 the documented link-local fe80::9000:6ff:fe9f:f487
+# shellcheck disable=SC2034  # TWIN_MAC is read by lab/lab.sh, which sources this file
+TWIN_MAC["gm-vserver"]=92:00:06:9f:f4:87   # gives eth0 the documented link-local fe80::9000:6ff:fe9f:f487
 
 cert_register gro-mate.tech "gro-mate.tech www.gro-mate.tech"
 cert_register api.gro-mate.tech "api.gro-mate.tech"
@@ -56,7 +58,6 @@ declare -A GM_IMAGE=(
   [acme]=ghcr.io/mailcow/acme:1.92 [watchdog]=ghcr.io/mailcow/watchdog:2.08
   [mariadb]=mariadb:10.11 [redis]=redis:7.4.2-alpine
 )
-GM_STACK=(grocery_postgres grocery_backend grocery_frontend pgadmin nginx_proxy_manager)
 GM_MAILCOW=(mariadb redis nginx-mailcow postfix dovecot rspamd sogo acme watchdog)
 
 # Allowed incoming ports (§6.1, the most complete list; IPv4 + IPv6).
@@ -69,7 +70,8 @@ twin_up_gm_vserver() {
   netns_extra_addr "$id" eth0 91.99.21.21/32 2a01:4f8:1c1a:ca2e::1/64
   podman_docker_bridge "$id"
   # documented / : /dev/sda1, 37.9 GB (seed 000 §2.1); the shared image store is visible read-only
-  export NSPAWN_ROOT_SIZE=37900000000 NSPAWN_ROOT_DEVICE=/dev/sda1 NSPAWN_BINDS="--bind-ro=$(IMG_DIR)/store"
+  NSPAWN_BINDS="--bind-ro=$(IMG_DIR)/store"
+  export NSPAWN_ROOT_SIZE=37900000000 NSPAWN_ROOT_DEVICE=/dev/sda1 NSPAWN_BINDS
   nspawn_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04 gm_prepare "ufw.service docker.service"
   unset NSPAWN_ROOT_SIZE NSPAWN_ROOT_DEVICE NSPAWN_BINDS
   # documented size (seed 000 §2.1): 2 vCPU, 3.7 GiB RAM, kernel 6.8.0-87-generic, /dev/sda15 (256 MB) at /boot/efi
@@ -126,7 +128,8 @@ gm_images_archive() {
 
 # gm_files ROOT: project directories, compose files, .env files, NPM data and certificates.
 gm_files() {
-  local r=$1 g=$r/home/jeff/grocery-mate m=$r/opt/mailcow-dockerized n=$r/srv/dockerdata/nginx
+  local r=$1
+  local g=$r/home/jeff/grocery-mate m=$r/opt/mailcow-dockerized n=$r/srv/dockerdata/nginx
   mkdir -p "$g/backend/app" "$g/frontend" "$g/data" "$m/data" "$m/helper-scripts" "$n/data" "$n/letsencrypt"
   cp "$LAB_ROOT/twins/files/gm-vserver/docker-compose.yml" "$g/docker-compose.yml"
   printf 'DATABASE_URL=postgresql+psycopg2://grocery_user:%s@grocery_postgres:5432/grocery_db\nGEMINI_API_KEY=%s\n' \
@@ -175,6 +178,7 @@ gm_networks_volumes() {
   for v in mysql-vol-1 redis-vol-1 vmail-vol-1 vmail-index-vol-1 rspamd-vol-1 clamd-db-vol-1 crypt-vol-1 postfix-vol-1 sogo-web-vol-1; do
     script+=$'\n'"docker volume create --label com.docker.compose.project=mailcowdockerized --label com.docker.compose.volume=$v --label com.docker.compose.version=2.40.3 mailcowdockerized_$v >/dev/null & pids=\"\$pids \$!\""
   done
+  # shellcheck disable=SC2016  # script text for the twin's shell: $pids expands there
   script+=$'\n''for p in $pids; do wait $p; done'
   host_sh gm-vserver "$script" || die "gm-vserver: creating docker networks/volumes failed"
 }
@@ -194,12 +198,14 @@ gm_containers() {
   log "$id: $(in_host "$id" docker ps -q | wc -l) containers running in $(ms "$t0") ms"
 }
 
-# gm_compose_labels PROJECT SERVICE: labels docker compose v2 puts on a container.
+# gm_compose_labels VAR PROJECT SERVICE: set array VAR to the labels docker compose v2 puts on a container.
 gm_compose_labels() {
-  local dir=/home/jeff/grocery-mate; [ "$1" = mailcowdockerized ] && dir=/opt/mailcow-dockerized
-  echo "--label com.docker.compose.project=$1 --label com.docker.compose.service=$2 --label com.docker.compose.container-number=1
-        --label com.docker.compose.oneoff=False --label com.docker.compose.project.working_dir=$dir
-        --label com.docker.compose.project.config_files=$dir/docker-compose.yml --label com.docker.compose.version=2.40.3"
+  local -n out=$1
+  local dir=/home/jeff/grocery-mate; [ "$2" = mailcowdockerized ] && dir=/opt/mailcow-dockerized
+  # shellcheck disable=SC2034  # out is a nameref: the assignment sets the caller's array
+  out=(--label "com.docker.compose.project=$2" --label "com.docker.compose.service=$3" --label com.docker.compose.container-number=1
+       --label com.docker.compose.oneoff=False --label "com.docker.compose.project.working_dir=$dir"
+       --label "com.docker.compose.project.config_files=$dir/docker-compose.yml" --label com.docker.compose.version=2.40.3)
 }
 
 # gm_run NAME [IMAGE] [EXTRA DOCKER RUN ARGS…]: (re)create container NAME as the compose files define it.
@@ -207,49 +213,49 @@ gm_compose_labels() {
 gm_run() {
   local name=$1 image=${2:-} id=gm-vserver; shift $(( $# >= 2 ? 2 : 1 ))
   [ -n "$image" ] || image=${GM_IMAGE[$name]:?unknown container $name}
-  local dn=grocery-mate_devnet mn=mailcowdockerized_mailcow-network a=()
+  local dn=grocery-mate_devnet mn=mailcowdockerized_mailcow-network a=() labels=()
   case $name in
     grocery_postgres)
-      a=(--network "$dn" --network-alias postgres --restart unless-stopped $(gm_compose_labels grocery-mate postgres)
+      gm_compose_labels labels grocery-mate postgres; a=(--network "$dn" --network-alias postgres --restart unless-stopped "${labels[@]}"
          -e POSTGRES_USER=grocery_user -e "POSTGRES_PASSWORD=$GM_DB_PASSWORD" -e POSTGRES_DB=grocery_db
          -v grocery-mate_postgres_data:/var/lib/postgresql/data
          --health-cmd 'pg_isready -U grocery_user -d grocery_db' --health-interval 10s --health-timeout 5s --health-retries 5) ;;
     grocery_backend)
-      a=(--network "$dn" --network-alias backend --restart unless-stopped $(gm_compose_labels grocery-mate backend)
+      gm_compose_labels labels grocery-mate backend; a=(--network "$dn" --network-alias backend --restart unless-stopped "${labels[@]}"
          -e DB_HOST=postgres -e DB_USER=grocery_user -e "DB_PASSWORD=$GM_DB_PASSWORD" -e DB_NAME=grocery_db
          -e "DATABASE_URL=postgresql+psycopg2://grocery_user:$GM_DB_PASSWORD@grocery_postgres:5432/grocery_db"
          -e "GEMINI_API_KEY=$GM_GEMINI_KEY" --expose 8000) ;;
     grocery_frontend)
-      a=(--network "$dn" --network-alias frontend --restart unless-stopped $(gm_compose_labels grocery-mate frontend) --expose 80) ;;
+      gm_compose_labels labels grocery-mate frontend; a=(--network "$dn" --network-alias frontend --restart unless-stopped "${labels[@]}" --expose 80) ;;
     pgadmin)
-      a=(--network "$dn" --network-alias pgadmin --restart unless-stopped $(gm_compose_labels grocery-mate pgadmin)
+      gm_compose_labels labels grocery-mate pgadmin; a=(--network "$dn" --network-alias pgadmin --restart unless-stopped "${labels[@]}"
          -e PGADMIN_DEFAULT_EMAIL=admin@grocerymate.com -e "PGADMIN_DEFAULT_PASSWORD=$GM_PGADMIN_PASSWORD"
          -p 0.0.0.0:8082:80 -v grocery-mate_pgadmin_data:/var/lib/pgadmin
          -v /home/jeff/grocery-mate/pgadmin_servers.json:/pgadmin4/servers.json:ro) ;;
     nginx_proxy_manager)
-      a=(--network "$dn" --network-alias nginx-proxy-manager --restart unless-stopped $(gm_compose_labels grocery-mate nginx-proxy-manager)
+      gm_compose_labels labels grocery-mate nginx-proxy-manager; a=(--network "$dn" --network-alias nginx-proxy-manager --restart unless-stopped "${labels[@]}"
          -p 0.0.0.0:80:80 -p 0.0.0.0:81:81 -p 0.0.0.0:443:443
          -v /srv/dockerdata/nginx/data:/data -v /srv/dockerdata/nginx/letsencrypt:/etc/letsencrypt) ;;
-    nginx-mailcow) a=(--network "$mn" --network-alias nginx --restart always $(gm_compose_labels mailcowdockerized nginx-mailcow)) ;;
+    nginx-mailcow) gm_compose_labels labels mailcowdockerized nginx-mailcow; a=(--network "$mn" --network-alias nginx --restart always "${labels[@]}") ;;
     postfix)
-      a=(--network "$mn" --network-alias postfix --restart always $(gm_compose_labels mailcowdockerized postfix-mailcow)
+      gm_compose_labels labels mailcowdockerized postfix-mailcow; a=(--network "$mn" --network-alias postfix --restart always "${labels[@]}"
          -e MAILCOW_HOSTNAME=mail.gro-mate.tech -p 0.0.0.0:25:25 -p 0.0.0.0:465:465 -p 0.0.0.0:587:587
          -v mailcowdockerized_postfix-vol-1:/var/spool/postfix -v mailcowdockerized_crypt-vol-1:/var/lib/zeyple
          -v /opt/mailcow-dockerized/data/assets/ssl:/etc/ssl/mail:ro) ;;
     dovecot)
-      a=(--network "$mn" --network-alias dovecot --restart always $(gm_compose_labels mailcowdockerized dovecot-mailcow)
+      gm_compose_labels labels mailcowdockerized dovecot-mailcow; a=(--network "$mn" --network-alias dovecot --restart always "${labels[@]}"
          -p 0.0.0.0:110:110 -p 0.0.0.0:143:143 -p 0.0.0.0:993:993 -p 0.0.0.0:995:995
          -v mailcowdockerized_vmail-vol-1:/var/vmail -v mailcowdockerized_vmail-index-vol-1:/var/vmail_index
          -v mailcowdockerized_crypt-vol-1:/mail_crypt -v /opt/mailcow-dockerized/data/assets/ssl:/etc/ssl/mail:ro) ;;
-    rspamd) a=(--network "$mn" --network-alias rspamd --restart always $(gm_compose_labels mailcowdockerized rspamd-mailcow)
+    rspamd) gm_compose_labels labels mailcowdockerized rspamd-mailcow; a=(--network "$mn" --network-alias rspamd --restart always "${labels[@]}"
          -v mailcowdockerized_rspamd-vol-1:/var/lib/rspamd) ;;
-    sogo) a=(--network "$mn" --network-alias sogo --restart always $(gm_compose_labels mailcowdockerized sogo-mailcow)
+    sogo) gm_compose_labels labels mailcowdockerized sogo-mailcow; a=(--network "$mn" --network-alias sogo --restart always "${labels[@]}"
          -v mailcowdockerized_sogo-web-vol-1:/sogo_web) ;;
-    acme) a=(--network "$mn" --network-alias acme --restart always $(gm_compose_labels mailcowdockerized acme-mailcow)) ;;
-    watchdog) a=(--network "$mn" --network-alias watchdog --restart always $(gm_compose_labels mailcowdockerized watchdog-mailcow)) ;;
-    mariadb) a=(--network "$mn" --network-alias mysql --restart always $(gm_compose_labels mailcowdockerized mysql-mailcow)
+    acme) gm_compose_labels labels mailcowdockerized acme-mailcow; a=(--network "$mn" --network-alias acme --restart always "${labels[@]}") ;;
+    watchdog) gm_compose_labels labels mailcowdockerized watchdog-mailcow; a=(--network "$mn" --network-alias watchdog --restart always "${labels[@]}") ;;
+    mariadb) gm_compose_labels labels mailcowdockerized mysql-mailcow; a=(--network "$mn" --network-alias mysql --restart always "${labels[@]}"
          -v mailcowdockerized_mysql-vol-1:/var/lib/mysql) ;;
-    redis) a=(--network "$mn" --network-alias redis --restart always $(gm_compose_labels mailcowdockerized redis-mailcow)
+    redis) gm_compose_labels labels mailcowdockerized redis-mailcow; a=(--network "$mn" --network-alias redis --restart always "${labels[@]}"
          -v mailcowdockerized_redis-vol-1:/data) ;;
     *) die "gm-vserver has no container '$name'" ;;
   esac

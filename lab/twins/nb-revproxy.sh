@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/twins/nb-revproxy.sh — twin of R11-REVPROXY-01 (10.22.68.250), the on-prem Nginx Proxy Manager host
 # (seed 002). Since the OVH migration it serves staging only (staging.nordabiznes.pl -> staging :5000),
 # and it is the SSH jump host to the staging VM. Catatonit host; NPM in Docker (compose v1 naming, as the

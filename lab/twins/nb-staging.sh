@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/twins/nb-staging.sh — twin of NORDABIZ-STAGING-01 (VM 248, 10.22.68.248, Ubuntu 22.04) from seed 002.
 # Reachable ONLY through the jump host nb-revproxy: its link peers into nb-revproxy's namespace (iface
 # ens19 there), never into the root namespace. Runs the application under gunicorn on 0.0.0.0:5000

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/twins/nb-vps.sh — twin of the Norda Biznes production server: OVH VPS inpi-vps-waw01, 57.128.200.27,
 # Ubuntu 22.04 (seed 002). systemd-nspawn host because the runbooks use systemctl/journalctl:
 #   nginx (80 -> 301, 443 TLS for nordabiznes.pl + www), nordabiznes.service (gunicorn as maciejpi on
@@ -57,7 +58,7 @@ AllowUsers maciejpi verifier"
   nbvps_unit "$r" 127.0.0.1:5000
   ln -sfn /etc/systemd/system/nordabiznes.service "$r/etc/systemd/system/multi-user.target.wants/nordabiznes.service"
   # PostgreSQL: the twin's own cluster of the installed server version (never the machine's cluster)
-  local pgconf pgver; pgver=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+  local pgconf pgver; pgver=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 ! -name '.*' -printf '%f\n' 2>/dev/null | sort -n | tail -1)
   [ -n "$pgver" ] || die "nb-vps: no PostgreSQL server on this machine (install the Debian package postgresql)"
   [ -d "$r/etc/postgresql/$pgver/main" ] || chroot "$r" "${HOST_ENV[@]}" pg_createcluster --locale C.UTF-8 "$pgver" main >/dev/null \
     || die "nb-vps: pg_createcluster $pgver main failed"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab/twins/nordabiznes-app.sh — the Norda Biznes application as deployed on its servers (shared by the
 # nb-vps and nb-staging twins): /var/www/nordabiznes (app.py, venv/bin/gunicorn, .env, templates…),
 # /var/log/nordabiznes, owned by maciejpi. Not a twin itself.
