@@ -6,10 +6,10 @@
 
 /** Printable area of an A4 page with the PDF's margins (15 mm left/right, 18/16 mm top/bottom), in mm. */
 export const PRINT_AREA = {
-	/** Portrait, less room for the heading and caption above the diagram. */
-	portrait: { width: 180, height: 252 },
-	/** A page of its own, the diagram turned by 90° (the column is about 170 mm wide). */
-	landscape: { width: 250, height: 170 },
+	/** Portrait, less room for the heading and caption above the diagram (max-height in mermaid.css). */
+	portrait: { width: 180, height: 225 },
+	/** The diagram turned by 90°, a heading and a note above it (--print-length in mermaid.css; the column is 180 mm wide). */
+	landscape: { width: 232, height: 180 },
 } as const;
 
 /** Where a diagram goes in print. */
