@@ -17,29 +17,29 @@ export const where = (f: DeclaredFact) => `${f.file}:${f.line}`;
 export interface FactIndex {
 	facts: DeclaredFact[];
 	/** Host ids → host fact (may be missing for hosts declared elsewhere). */
-	hosts: Map<string, DeclaredFact>;
+	hosts: Map<string, DeclaredFact<'hosts'>>;
 	/** Canonical address → facts that declare it (addresses, DNS values, gateways, binds). */
 	addresses: Map<string, { fact: DeclaredFact; host: string | undefined }[]>;
 	/** Declared networks/addresses with prefix, for containment. */
 	cidrs: { cidr: string; fact: DeclaredFact }[];
 	/** `host/proto:port` → socket fact. */
-	sockets: Map<string, DeclaredFact>;
+	sockets: Map<string, DeclaredFact<'sockets'>>;
 	/** Socket facts by port (any host). */
-	socketsByPort: Map<number, DeclaredFact[]>;
+	socketsByPort: Map<number, DeclaredFact<'sockets'>[]>;
 	/** host → firewall fact. */
-	firewalls: Map<string, DeclaredFact>;
+	firewalls: Map<string, DeclaredFact<'firewalls'>>;
 	/** Container name → facts (one per host). */
-	containers: Map<string, DeclaredFact[]>;
+	containers: Map<string, DeclaredFact<'containers'>[]>;
 	/** Network name → facts. */
-	networks: Map<string, DeclaredFact[]>;
+	networks: Map<string, DeclaredFact<'networks'>[]>;
 	/** Compose-local network name (`devnet` of `grocery-mate_devnet`) → facts. */
-	networkSuffixes: Map<string, DeclaredFact[]>;
+	networkSuffixes: Map<string, DeclaredFact<'networks'>[]>;
 	/** Domain → facts that declare it. */
 	domains: Map<string, DeclaredFact[]>;
 	/** Registrable parts (`gro-mate.tech`) of the estate's domains. */
 	baseDomains: Set<string>;
 	/** Unit name → facts. */
-	units: Map<string, DeclaredFact[]>;
+	units: Map<string, DeclaredFact<'units'>[]>;
 	/** Every declared name of any kind (containers, networks, volumes, units, users, groups, hosts). */
 	names: Set<string>;
 }
@@ -83,75 +83,74 @@ export function buildFactIndex(facts: DeclaredFact[]): FactIndex {
 		ix.baseDomains.add(baseDomain(d));
 	};
 	for (const f of facts) {
-		const v = f.value;
 		switch (f.kind) {
 			case 'hosts':
-				ix.hosts.set(v.id, f);
-				ix.names.add(v.id);
-				if (v.hostname) {
-					ix.names.add(v.hostname);
-					if (v.hostname.includes('.')) addDomain(v.hostname, f);
+				ix.hosts.set(f.value.id, f);
+				ix.names.add(f.value.id);
+				if (f.value.hostname) {
+					ix.names.add(f.value.hostname);
+					if (f.value.hostname.includes('.')) addDomain(f.value.hostname, f);
 				}
 				break;
 			case 'addresses':
-				addAddr(v.address, f);
-				ix.cidrs.push({ cidr: v.address, fact: f });
+				addAddr(f.value.address, f);
+				ix.cidrs.push({ cidr: f.value.address, fact: f });
 				break;
 			case 'sockets':
-				ix.sockets.set(`${f.host}/${v.protocol}:${v.port}`, f);
-				push(ix.socketsByPort, v.port, f);
-				if (v.bind !== '*') addAddr(v.bind, f);
-				if (v.process) ix.names.add(v.process);
+				ix.sockets.set(`${f.host}/${f.value.protocol}:${f.value.port}`, f);
+				push(ix.socketsByPort, f.value.port, f);
+				if (f.value.bind !== '*') addAddr(f.value.bind, f);
+				if (f.value.process) ix.names.add(f.value.process);
 				break;
 			case 'firewalls':
 				if (f.host) ix.firewalls.set(f.host, f);
-				for (const r of v.rules ?? []) if (r.from && r.from !== 'any') {
+				for (const r of f.value.rules ?? []) if (r.from && r.from !== 'any') {
 					if (r.from.includes('/')) ix.cidrs.push({ cidr: r.from, fact: f });
 					else addAddr(r.from, f);
 				}
 				break;
 			case 'containers':
-				push(ix.containers, v.name, f);
-				ix.names.add(v.name);
-				for (const p of v.ports ?? []) addAddr(p.hostIp, f);
+				push(ix.containers, f.value.name, f);
+				ix.names.add(f.value.name);
+				for (const p of f.value.ports ?? []) addAddr(p.hostIp, f);
 				break;
 			case 'networks': {
-				push(ix.networks, v.name, f);
-				ix.names.add(v.name);
-				const i = v.name.indexOf('_');
-				if (i > 0) push(ix.networkSuffixes, v.name.slice(i + 1), f);
-				if (v.subnet) ix.cidrs.push({ cidr: v.subnet, fact: f });
-				if (v.gateway) addAddr(v.gateway, f);
-				if (v.interface) ix.names.add(v.interface);
+				push(ix.networks, f.value.name, f);
+				ix.names.add(f.value.name);
+				const i = f.value.name.indexOf('_');
+				if (i > 0) push(ix.networkSuffixes, f.value.name.slice(i + 1), f);
+				if (f.value.subnet) ix.cidrs.push({ cidr: f.value.subnet, fact: f });
+				if (f.value.gateway) addAddr(f.value.gateway, f);
+				if (f.value.interface) ix.names.add(f.value.interface);
 				break;
 			}
 			case 'volumes':
-				ix.names.add(v.name);
+				ix.names.add(f.value.name);
 				break;
 			case 'units':
-				push(ix.units, v.name, f);
-				ix.names.add(v.name);
-				ix.names.add(v.name.replace(/\.service$/, ''));
+				push(ix.units, f.value.name, f);
+				ix.names.add(f.value.name);
+				ix.names.add(f.value.name.replace(/\.service$/, ''));
 				break;
 			case 'users':
 			case 'groups':
-				ix.names.add(v.name);
+				ix.names.add(f.value.name);
 				break;
 			case 'certificates':
-				addDomain(v.domain, f);
-				for (const d of v.altNames ?? []) addDomain(d, f);
+				addDomain(f.value.domain, f);
+				for (const d of f.value.altNames ?? []) addDomain(d, f);
 				break;
 			case 'http': {
-				const h = urlHost(v.url);
+				const h = urlHost(f.value.url);
 				if (h && /[a-z]/i.test(h) && !h.includes(':')) addDomain(h, f);
 				else if (h) addAddr(h, f);
 				break;
 			}
 			case 'dns':
-				addDomain(v.name, f);
-				for (const val of v.values) {
-					if (v.type === 'A' || v.type === 'AAAA') addAddr(val, f, f.host);
-					else if (v.type === 'CNAME' || v.type === 'MX' || v.type === 'NS') {
+				addDomain(f.value.name, f);
+				for (const val of f.value.values) {
+					if (f.value.type === 'A' || f.value.type === 'AAAA') addAddr(val, f, f.host);
+					else if (f.value.type === 'CNAME' || f.value.type === 'MX' || f.value.type === 'NS') {
 						const d = String(val).replace(/^\d+\s+/, '').replace(/\.$/, '');
 						if (d.includes('.')) push(ix.domains, d.toLowerCase(), f);
 					}
