@@ -91,7 +91,8 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 			const norm = (x: string) => x.replace(/\s+/g, ' ').trim();
 			for (const o of outline.slice(0, -1)) {
 				const start = norm(o.title).slice(0, 20);
-				const line = toc.split('\n').find((l) => norm(l).startsWith(start));
+				// the running header ("Verifizierte Runbooks … · DE") is not a TOC line, even when a chapter has the book's title
+				const line = toc.split('\n').find((l) => norm(l).startsWith(start) && !/·\s*(DE|EN)\s*$/.test(l));
 				if (!line) continue; // a wrapped title: its number is checked by the bookmark test
 				expect(line.trim().split(/\s+/).at(-1), `${r.file}: ${o.title}`).toBe(String(o.page));
 			}
