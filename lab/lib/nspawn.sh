@@ -97,8 +97,27 @@ nspawn_stop() {
     wait_gone "$n" 250 || kill -KILL "$n" 2>/dev/null || true
     wait_gone "$n" 250 || true
   fi
-  for c in systemd unified; do
-    if [ -d "/sys/fs/cgroup/$c/lab/$id" ]; then find "/sys/fs/cgroup/$c/lab/$id" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
+  nspawn_cgroups_remove "$id"
+  return 0
+}
+
+# nspawn_cgroups_remove ID: remove host ID's cgroups. The kernel ends the killed processes of the
+# container asynchronously (under load it takes a while), so anything still listed in the cgroups is
+# killed and the removal retried for up to 10 s instead of leaving a trace behind.
+nspawn_cgroups_remove() {
+  local id=$1 c d p i
+  local -a pids
+  for ((i = 0; i < 100; i++)); do
+    pids=()
+    for c in systemd unified; do
+      d="/sys/fs/cgroup/$c/lab/$id"
+      [ -d "$d" ] || continue
+      while read -r p; do pids+=("$p"); done < <(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null)
+      find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    done
+    [ -d "/sys/fs/cgroup/systemd/lab/$id" ] || [ -d "/sys/fs/cgroup/unified/lab/$id" ] || return 0
+    for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    sleep 0.1
   done
   return 0
 }
