@@ -18,7 +18,7 @@ import type { Segment } from './types.ts';
  * @param host
  *   Host the text talks about, if known.
  */
-export function socketFor(ix: FactIndex, port: number, host: string | undefined, protocol?: 'tcp' | 'udp'): DeclaredFact | undefined {
+export function socketFor(ix: FactIndex, port: number, host: string | undefined, protocol?: 'tcp' | 'udp'): DeclaredFact<'sockets'> | undefined {
 	const protos = protocol ? [protocol] : (['tcp', 'udp'] as const);
 	if (host) {
 		for (const p of protos) {
@@ -65,7 +65,7 @@ export function hostOf(ix: FactIndex, ip: string, seg: Segment): string | undefi
  * @param protocol
  *   Protocol (`undefined`: either).
  */
-export function firewallAllows(fw: DeclaredFact, port: number, protocol: 'tcp' | 'udp' | undefined): boolean {
+export function firewallAllows(fw: DeclaredFact<'firewalls'>, port: number, protocol: 'tcp' | 'udp' | undefined): boolean {
 	const v = fw.value;
 	if (!v.active || v.defaults?.incoming === 'allow' || v.defaults?.incoming === 'disabled') return true;
 	return (v.rules as { port: number | string; protocol?: string; action: string }[]).some((r) => {
@@ -78,9 +78,9 @@ export function firewallAllows(fw: DeclaredFact, port: number, protocol: 'tcp' |
 }
 
 /** The firewall of a host (none when the host is unknown: no guessing). */
-export function firewallFor(ix: FactIndex, host: string | undefined): DeclaredFact | undefined {
+export function firewallFor(ix: FactIndex, host: string | undefined): DeclaredFact<'firewalls'> | undefined {
 	return host ? ix.firewalls.get(host) : undefined;
 }
 
 /** Short text of a socket fact: `127.0.0.1:5000/tcp`. */
-export const socketText = (f: DeclaredFact) => `${f.value.bind}:${f.value.port}/${f.value.protocol}`;
+export const socketText = (f: DeclaredFact<'sockets'>) => `${f.value.bind}:${f.value.port}/${f.value.protocol}`;

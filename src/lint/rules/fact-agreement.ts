@@ -13,7 +13,7 @@
  * A finding is reported on the page that declares the first-named fact and names
  * both places.
  */
-import type { DeclaredFact } from '../../../model/facts/store.ts';
+import { factsOfKind, type DeclaredFact } from '../../../model/facts/store.ts';
 import { editDistance, isNearMiss } from '../distance.ts';
 import { at, where } from '../fact-index.ts';
 import { canonicalIp, stripPrefix } from '../../../lib/net.ts';
@@ -55,8 +55,8 @@ export const factAgreement: Rule = {
 					'Allow the port in the firewall fact or declare the socket `exposure: internal`.', `${s.value.port}/${s.value.protocol}`);
 			}
 		}
-		for (const d of ix.facts.filter((f) => f.kind === 'dns' && mine(f) && f.host && (f.value.type === 'A' || f.value.type === 'AAAA'))) {
-			const addrs = ix.facts.filter((f) => f.kind === 'addresses' && f.host === d.host);
+		for (const d of factsOfKind(ix.facts, 'dns').filter((f) => mine(f) && f.host && (f.value.type === 'A' || f.value.type === 'AAAA'))) {
+			const addrs = factsOfKind(ix.facts, 'addresses').filter((f) => f.host === d.host);
 			if (!addrs.length) continue;
 			const set = new Set(addrs.map((a) => canonicalIp(stripPrefix(a.value.address))));
 			for (const v of d.value.values as string[]) {

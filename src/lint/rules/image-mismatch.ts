@@ -23,7 +23,7 @@ export const imageMismatch: Rule = {
 	id: 'image-mismatch',
 	meta: { description: 'Image references must carry the tag of the container facts.', needsEstate: true },
 	check(ctx) {
-		const byRepo = new Map<string, DeclaredFact[]>();
+		const byRepo = new Map<string, DeclaredFact<'containers'>[]>();
 		for (const f of [...ctx.index.containers.values()].flat()) {
 			if (!f.value.image) continue; // the source names no image
 			const { repo } = splitImage(f.value.image);
