@@ -167,8 +167,11 @@ hosts:
 			const noStdin = await session.exec('cat; echo done', { timeoutMs: 5000, maxBytes: 1000 });
 			expect(noStdin).toMatchObject({ code: 0, stdout: 'done\n', timedOut: false });
 			// several commands over one connection, concurrently
-			const many = await Promise.all([1, 2, 3, 4].map((n) => session.exec(`echo ${n}`, { timeoutMs: 5000, maxBytes: 100 })));
-			expect(many.map((r) => r.stdout.trim())).toEqual(['1', '2', '3', '4']);
+			// (a generous timeout: this pins concurrency, not speed — on a loaded 2-core machine a channel can take seconds)
+			const many = await Promise.all([1, 2, 3, 4].map((n) => session.exec(`echo ${n}`, { timeoutMs: 30_000, maxBytes: 100 })));
+			expect(many.map((r) => ({ stdout: r.stdout.trim(), code: r.code, timedOut: r.timedOut }))).toEqual(
+				['1', '2', '3', '4'].map((stdout) => ({ stdout, code: 0, timedOut: false }))
+			);
 		} finally {
 			await session.close();
 		}
