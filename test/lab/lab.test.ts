@@ -281,7 +281,10 @@ if (skipReason) {
 	test('without root every command stops with a clear message (exit 3)', () => {
 		// a world-readable copy of the CLI: the checkout itself may sit in a folder only root can read (mktemp -d)
 		const copy = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+		// the CLI and the shared modules it imports (lib/), with the package's module type
 		cpSync(dirname(CLI), join(copy, 'lab'), { recursive: true });
+		cpSync(join(dirname(CLI), '..', 'lib'), join(copy, 'lib'), { recursive: true });
+		cpSync(join(dirname(CLI), '..', 'package.json'), join(copy, 'package.json'));
 		chmodSync(copy, 0o755);
 		const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'lab', 'cli.ts'), 'status'], { encoding: 'utf8', cwd: '/' });
 		rmSync(copy, { recursive: true, force: true });
