@@ -89,13 +89,23 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 			expect(outline.length, r.file).toBeGreaterThan(5);
 			const toc = text(r.file, 2, outline[0]!.page - 1);
 			const norm = (x: string) => x.replace(/\s+/g, ' ').trim();
-			for (const o of outline.slice(0, -1)) {
-				const start = norm(o.title).slice(0, 20);
-				// the running header ("Verifizierte Runbooks … · DE") is not a TOC line, even when a chapter has the book's title
-				const line = toc.split('\n').find((l) => norm(l).startsWith(start) && !/·\s*(DE|EN)\s*$/.test(l));
-				if (!line) continue; // a wrapped title: its number is checked by the bookmark test
+			const entries = outline.slice(0, -1);
+			let checked = 0;
+			entries.forEach((o, i) => {
+				const full = norm(o.title);
+				// the whole title and one more word (the page number); the running header ("Verifizierte Runbooks … · DE")
+				// is not a TOC line; the n-th chapter of a title repeated in the book is its n-th line
+				const lines = toc.split('\n').filter((l) => {
+					const n = norm(l);
+					return (n === full || (n.startsWith(`${full} `) && !n.slice(full.length + 1).includes(' '))) && !/·\s*(DE|EN)\s*$/.test(l);
+				});
+				const line = lines[entries.slice(0, i).filter((x) => norm(x.title) === full).length];
+				if (!line) return; // a wrapped title: its number is checked by the bookmark test
+				checked++;
 				expect(line.trim().split(/\s+/).at(-1), `${r.file}: ${o.title}`).toBe(String(o.page));
-			}
+			});
+			// most titles fit on one line: a TOC without numbers cannot pass by skipping them all
+			expect(checked, `${r.file}: TOC lines checked`).toBeGreaterThan(entries.length / 2);
 		}
 	});
 
