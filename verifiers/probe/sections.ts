@@ -23,11 +23,13 @@ export type SectionSource =
 
 /** The fixed sections (dynamic ones — docker, firewall, systemctl, stat — are composed in script.ts). */
 export const SECTIONS: Record<Exclude<SectionName, 'docker-ps' | 'docker-inspect' | 'docker-networks' | 'docker-volumes' | 'firewall' | 'systemctl' | 'stat'>, SectionSource> = {
-	hostname: { type: 'file', path: '/proc/sys/kernel/hostname', lines: 1 },
-	'os-release': { type: 'file', path: '/etc/os-release' },
+	// hostname, os-release and the kernel release through the host's own `uname`/`cat` (three small
+	// processes): what the host's tools answer, and what the robustness tests' fake hosts can stand in for
+	hostname: { type: 'user', argv: ['uname', '-n'] },
+	'os-release': { type: 'user', argv: ['cat', '/etc/os-release'] },
 	// the kernel release and CPU count as /proc shows them (same as `uname -r` / `nproc` on a plain host; in
 	// containers with lxcfs-style /proc files — and the lab twins — these are the container's, not the host's)
-	kernel: { type: 'file', path: '/proc/sys/kernel/osrelease', lines: 1 },
+	kernel: { type: 'user', argv: ['cat', '/proc/sys/kernel/osrelease'] },
 	nproc: { type: 'user', argv: ['grep', '-c', '^processor', '/proc/cpuinfo'] },
 	// MemTotal is the first line of /proc/meminfo
 	meminfo: { type: 'file', path: '/proc/meminfo', lines: 1 },
