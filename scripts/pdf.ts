@@ -138,6 +138,25 @@ export async function loadBook(page: Page, base: string, lang: 'de' | 'en'): Pro
 	await page.evaluate(() => document.fonts.ready);
 	await localiseLinks(page);
 	await markLongCode(page);
+	await printableMarks(page);
+}
+
+/**
+ * Status marks print as text: emoji have no glyph in the PDF's fonts (✅ ❌ ⚠️ became empty boxes).
+ * Done here, not by a script in the page, so the printed page carries no script of its own.
+ *
+ * @param page
+ *   The loaded print page.
+ */
+async function printableMarks(page: Page): Promise<void> {
+	await page.evaluate(() => {
+		const marks: Record<string, string> = { '✅': '✓', '✔️': '✓', '❌': '✗', '⚠️': '⚠', '⛔': '✗' };
+		const re = /✅|✔️|❌|⚠️|⛔/g;
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		const hits: Text[] = [];
+		while (walker.nextNode()) if (walker.currentNode instanceof Text && /✅|✔️|❌|⚠️|⛔/.test(walker.currentNode.data)) hits.push(walker.currentNode);
+		for (const t of hits) t.data = t.data.replace(re, (m) => marks[m] ?? m);
+	});
 }
 
 /**

@@ -325,5 +325,8 @@ function firstConnectionTimer(): { progress: (e: ProgressEvent) => void; summary
 }
 
 if ((import.meta as { main?: boolean }).main) {
-	process.exitCode = await main(process.argv.slice(2));
+	const code = await main(process.argv.slice(2));
+	process.exitCode = code;
+	// Ctrl-C means now: the partial report is written; don't wait for connection attempts still backing off
+	if (code === EXIT.interrupted) process.stdout.write('', () => process.exit(code));
 }
