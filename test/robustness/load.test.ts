@@ -221,6 +221,8 @@ describe.skipIf(fleetSkip !== undefined)('lab fleet: 24 hosts, faults and sshd M
 	afterAll(() => {
 		releaseCrowd?.();
 		for (const id of Object.keys(FAULTS)) lab('fleet', 'fault', id, 'ok');
+		// the fleet is this test's: later tests check that the lab leaves no traces
+		lab('fleet', 'down');
 		if (root) rmSync(root, { recursive: true, force: true });
 	}, 120_000);
 
