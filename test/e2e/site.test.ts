@@ -151,7 +151,11 @@ describe.skipIf(!hasChromium)('built site', () => {
 					const out: [string, string][] = [];
 					document.querySelectorAll('main code.fact-value').forEach((c) => out.push([`${c.getAttribute('data-fact')}#${c.getAttribute('data-fact-field') ?? ''}`, c.textContent!]));
 					document.querySelectorAll('main table.fact-table tbody tr').forEach((tr) => out.push([`row ${tr.getAttribute('data-fact')}`,
-						[...tr.querySelectorAll('td:not(.fact-state)')].map((td) => {
+						// the note column is free text in the page's language (a translation, not a value)
+						[...tr.querySelectorAll('td:not(.fact-state)')].filter((td) => {
+							const th = td.closest('table')?.querySelectorAll('thead th')[(td as HTMLTableCellElement).cellIndex];
+							return !['Hinweis', 'Note'].includes(th?.textContent?.trim() ?? '');
+						}).map((td) => {
 							const copy = td.cloneNode(true) as HTMLElement;
 							copy.querySelectorAll('em').forEach((e) => e.remove());
 							return copy.textContent!.trim();
