@@ -147,13 +147,14 @@ describe('probe parsers under structure-aware fuzzing', () => {
 		if (ss.ok) expect(ss.value.length).toBeLessThanOrEqual(MAX_ITEMS);
 		const t0 = performance.now();
 		for (const name of Object.keys(PARSERS)) expect(PARSERS[name]!('y'.repeat(MAX_SECTION_CHARS + 1)).ok, name).toBe(false);
-		expect(performance.now() - t0).toBeLessThan(3000);
+		expect(performance.now() - t0).toBeLessThan(BACKTRACKING_BOUND_MS);
 		// deeply nested JSON is refused after a linear scan (JSON.parse would spend seconds on it)
 		const deep = '['.repeat(4_000_000) + ']'.repeat(4_000_000);
 		const t1 = performance.now();
-		for (const name of ['ip', 'nft', 'dockerInspect', 'dockerNetworks']) expect(check(name, deep)).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper than 64/) });
-		expect(performance.now() - t1).toBeLessThan(2000);
-		expect(check('dockerInspect', `[${'{"a":'.repeat(60)}1${'}'.repeat(60)}]`).ok).toBe(true);
+		for (const name of ['ip', 'nft']) expect(check(name, deep)).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper than 64/) });
+		// the Docker sections print fixed line templates (issue 17), not JSON: deep nesting is an unexpected line
+		for (const name of ['dockerInspect', 'dockerNetworks']) expect(check(name, deep)).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper than 64|unexpected line/) });
+		expect(performance.now() - t1).toBeLessThan(BACKTRACKING_BOUND_MS);
 	});
 
 	test('splitSections + observe: any output (with or without the nonce) gives a bounded observation, never a throw', () => {
