@@ -6,11 +6,11 @@
  * not cover code. Screenshots (landing, an architecture page with its diagram open,
  * desktop and phone, light and dark) go to test/e2e/__screenshots__/.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { builtSite } from './helpers/build.ts';
+import { builtPages, builtSite } from './helpers/build.ts';
 import { hasChromium, startSession, type Session } from './helpers/browser.ts';
 import { makeReport } from './helpers/reports.ts';
 
@@ -28,16 +28,7 @@ afterAll(async () => s?.close());
 
 /** URL paths of built pages whose HTML holds a diagram (print books excluded). */
 function pagesWithDiagrams(): string[] {
-	const out: string[] = [];
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir)) {
-			const p = join(dir, name);
-			if (statSync(p).isDirectory()) { if (!['_astro', 'pagefind', 'pdf', 'print'].includes(name)) walk(p); }
-			else if (name === 'index.html' && readFileSync(p, 'utf8').includes('data-diagram=')) out.push('/' + relative(dist, dir).split(sep).join('/') + '/');
-		}
-	};
-	walk(dist);
-	return out.sort();
+	return builtPages(dist).filter((p) => readFileSync(p.file, 'utf8').includes('data-diagram=')).map((p) => p.path);
 }
 
 /** Smallest rendered text size (CSS px) inside the visible SVG in the open dialog, and the SVG's rendered width. */

@@ -3,10 +3,10 @@
  * Mermaid, Pagefind search, report page links, topology diagrams, console errors
  * on every page, and the same fact values in German and English.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { builtSite } from './helpers/build.ts';
+import { builtPages, builtSite } from './helpers/build.ts';
 import { hasChromium, startSession, type Session } from './helpers/browser.ts';
 import { makeReport } from './helpers/reports.ts';
 
@@ -20,18 +20,9 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => s?.close());
 
-/** All built HTML pages as URL paths (without the print books and 404). */
+/** All built HTML pages of both languages as URL paths (without the print books and 404). */
 function allPages(): string[] {
-	const out: string[] = [];
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir)) {
-			const p = join(dir, name);
-			if (statSync(p).isDirectory()) { if (!['_astro', 'pagefind', 'pdf'].includes(name)) walk(p); }
-			else if (name === 'index.html') out.push('/' + relative(dist, dir).split(sep).join('/') + (dir === dist ? '' : '/'));
-		}
-	};
-	walk(dist);
-	return out.map((p) => p.replace(/^\/\/$/, '/')).filter((p) => /^\/(de|en)\//.test(p) && !p.includes('/print/')).sort();
+	return builtPages(dist).map((p) => p.path).filter((p) => /^\/(de|en)\//.test(p));
 }
 
 describe.skipIf(!hasChromium)('built site', () => {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Project root. */
@@ -79,4 +79,26 @@ export async function builtSite(name: string, report?: string): Promise<string> 
 	} finally {
 		rmSync(lock, { recursive: true, force: true });
 	}
+}
+
+/**
+ * The built pages of a site: each `index.html` outside the assets, search index, PDFs and print books.
+ *
+ * @param dist
+ *   The built site.
+ * @returns
+ *   URL path (`/de/…/`, `/` for the root) and file of every page, sorted by path.
+ */
+export function builtPages(dist: string): { path: string; file: string }[] {
+	const out: { path: string; file: string }[] = [];
+	const walk = (dir: string) => {
+		for (const name of readdirSync(dir)) {
+			const p = join(dir, name);
+			if (statSync(p).isDirectory()) {
+				if (!['_astro', 'pagefind', 'pdf', 'print'].includes(name)) walk(p);
+			} else if (name === 'index.html') out.push({ path: dir === dist ? '/' : `/${relative(dist, dir).split(sep).join('/')}/`, file: p });
+		}
+	};
+	walk(dist);
+	return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
