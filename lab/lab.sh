@@ -61,10 +61,11 @@ lab_prepare() {
   log "prepare: safety routes, keys, PKI, images in $(ms "$t0") ms"
 }
 
-# twin_state ID: print "up" when the twin's PID 1 runs and its sshd listens on :22, else "down".
+# twin_state ID: print "up" when twin_up finished (it writes known_hosts last), the twin's PID 1 runs and its
+# sshd listens on :22, else "down" (a twin whose start failed half-way is down, and `up` starts it again).
 twin_state() {
   local id=$1
-  if host_pid "$id" >/dev/null 2>&1 && in_host "$id" ss -Htln 'sport = :22' 2>/dev/null | grep -q .; then echo up; else echo down; fi
+  if [ -s "$(host_dir "$id")/known_hosts" ] && host_pid "$id" >/dev/null 2>&1 && in_host "$id" ss -Htln 'sport = :22' 2>/dev/null | grep -q .; then echo up; else echo down; fi
 }
 
 # twins_states_json: print {"<id>": "up"|"down", …} for all twins.

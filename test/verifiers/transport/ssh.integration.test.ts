@@ -76,6 +76,10 @@ describe.skipIf(skipReason !== undefined)('ssh transport against real sshd (127.
 				'PermitRootLogin prohibit-password',
 				'AllowTcpForwarding yes',
 				'LogLevel ERROR',
+				// root's login shell runs every command; Debian's bash sources ~/.bashrc for an ssh session
+				// at SHLVL < 2, so the build machine's dotfiles (pyenv, cargo, …) would run in every exec.
+				// SHLVL=1 makes bash skip it: the test does not depend on the machine's home directory.
+				'SetEnv SHLVL=1',
 				'',
 			].join('\n')
 		);
