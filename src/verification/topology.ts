@@ -5,8 +5,10 @@
  * certificates, DNS records), published container ports, Docker networks, and
  * SSH jump paths (firewall rules and SSH sockets that admit another host).
  */
-import type { DeclaredFact } from '../../model/facts/store.ts';
-import { inCidr, ipv4Network, isLoopback, isWildcard } from '../../lib/net.ts';
+import { factsOfKind, type DeclaredFact } from '../../model/facts/store.ts';
+import type { FactKind, FactValue } from '../../model/schemas/facts.ts';
+import type { Socket } from '../../model/schemas/socket.ts';
+import { inCidr, ipv4Network, isLoopback, isWildcard, stripPrefix } from '../../lib/net.ts';
 
 /** Options of `topologyDiagram`. */
 export interface TopologyOptions {
@@ -19,7 +21,7 @@ export interface TopologyOptions {
 const id = (...parts: (string | number)[]) => parts.join('_').replace(/[^A-Za-z0-9]/g, '_');
 const esc = (s: string) => s.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 /** A quoted Mermaid label from lines of text. */
-const label = (...lines: (string | undefined)[]) => `"${lines.filter(Boolean).map((l) => esc(l!)).join('<br>')}"`;
+const label = (...lines: (string | undefined)[]) => `"${lines.filter((l): l is string => Boolean(l)).map(esc).join('<br>')}"`;
 
 /**
  * Whether `ip` lies in `cidr`.
@@ -41,39 +43,43 @@ export function cidrContains(cidr: string, ip: string): boolean {
  */
 export function topologyDiagram(facts: readonly DeclaredFact[], options: TopologyOptions): string {
 	const de = options.lang === 'de';
-	const hostsById = new Map(facts.filter((f) => f.kind === 'hosts').map((f) => [f.value.id as string, f.value]));
-	const of = (host: string, kind: DeclaredFact['kind']) => facts.filter((f) => f.host === host && f.kind === kind && f.value.status !== 'planned').map((f) => f.value);
-	const addressesOf = (host: string) => of(host, 'addresses').map((a) => String(a.address));
+	const hostsById = new Map(factsOfKind(facts, 'hosts').map((f) => [f.value.id, f.value]));
+	/** The host's facts of one kind, without the planned ones. */
+	const of = <K extends FactKind>(host: string, kind: K): FactValue<K>[] =>
+		factsOfKind(facts, kind).filter((f) => f.host === host && f.value.status !== 'planned').map((f) => f.value);
+	const addressesOf = (host: string) => of(host, 'addresses').map((a) => a.address);
 	/** The host's own addresses: no loopback, link-local or Docker bridge addresses. */
 	const hostAddresses = (host: string) =>
 		of(host, 'addresses')
-			.filter((a) => !/^(docker|br-|veth|lo$)/.test(a.interface ?? '') && !isLoopback(a.address.split('/')[0]) && !/^fe80:/i.test(a.address))
-			.map((a) => String(a.address));
+			.filter((a) => !/^(docker|br-|veth|lo$)/.test(a.interface ?? '') && !isLoopback(stripPrefix(a.address)) && !/^fe80:/i.test(a.address))
+			.map((a) => a.address);
 	const lines: string[] = ['flowchart LR', `  inet(("Internet"))`];
 	const edges: string[] = [];
 	const neighbours = new Set<string>();
 	const lanNodes = new Set<string>();
 
 	for (const host of options.hosts) {
-		const h = hostsById.get(host) ?? { id: host };
+		const hostname = hostsById.get(host)?.hostname;
 		const publicNodes = new Set<string>();
 		const addrs = hostAddresses(host);
-		lines.push(`  subgraph ${id('H', host)}[${label(host + (h.hostname ? ` (${h.hostname})` : ''), ...addrs)}]`, '    direction TB');
+		lines.push(`  subgraph ${id('H', host)}[${label(host + (hostname ? ` (${hostname})` : ''), ...addrs)}]`, '    direction TB');
 
 		const firewall = of(host, 'firewalls')[0];
 		const allowsFromAny = (port: number, protocol: string) =>
 			!firewall || firewall.active === false || firewall.defaults?.incoming === 'allow' ||
-			firewall.rules.some((r: any) => r.action !== 'deny' && r.action !== 'reject' && r.from === 'any' && (!r.protocol || r.protocol === protocol) && portMatches(r.port, port));
+			firewall.rules.some((r) => r.action !== 'deny' && r.action !== 'reject' && r.from === 'any' && (!r.protocol || r.protocol === protocol) && portMatches(r.port, port));
 
 		// listening sockets: one node per socket that a container port maps to, the
 		// others grouped by process so a mail server's seven ports are one node
 		const containers = of(host, 'containers');
-		const mapped = new Set(containers.flatMap((c) => (c.ports ?? []).map((p: any) => `${p.protocol}:${p.hostPort}`)));
+		const mapped = new Set(containers.flatMap((c) => (c.ports ?? []).map((p) => `${p.protocol}:${p.hostPort}`)));
 		const socketNode = new Map<string, string>();
-		const groups = new Map<string, any[]>();
+		const groups = new Map<string, [Socket, ...Socket[]]>();
 		for (const s of of(host, 'sockets')) {
 			const key = mapped.has(`${s.protocol}:${s.port}`) ? `${s.protocol}:${s.port}` : `${s.process ?? '?'}|${s.bind}`;
-			groups.set(key, [...(groups.get(key) ?? []), s]);
+			const group = groups.get(key);
+			if (group) group.push(s);
+			else groups.set(key, [s]);
 		}
 		for (const list of groups.values()) {
 			const s = list[0];
@@ -120,14 +126,14 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 			set.add(domain);
 			domains.set(target, set);
 		};
-		for (const e of facts.filter((f) => f.kind === 'http' && f.host === host).map((f) => f.value)) {
+		for (const e of factsOfKind(facts, 'http').filter((f) => f.host === host).map((f) => f.value)) {
 			const u = new URL(e.url);
 			route(u.hostname, Number(u.port) || (u.protocol === 'https:' ? 443 : 80));
 		}
-		for (const c of facts.filter((f) => f.kind === 'certificates' && f.host === host).map((f) => f.value)) route(c.domain, c.port);
-		const hostIps = addressesOf(host).map((a) => a.split('/')[0]);
-		for (const r of facts.filter((f) => f.kind === 'dns' && (f.value.type === 'A' || f.value.type === 'AAAA')).map((f) => f.value)) {
-			if (r.values.some((v: string) => hostIps.includes(v))) route(r.name, socketNode.has('tcp:443') ? 443 : undefined);
+		for (const c of factsOfKind(facts, 'certificates').filter((f) => f.host === host).map((f) => f.value)) route(c.domain, c.port);
+		const hostIps = addressesOf(host).map(stripPrefix);
+		for (const r of factsOfKind(facts, 'dns').filter((f) => f.value.type === 'A' || f.value.type === 'AAAA').map((f) => f.value)) {
+			if (r.values.some((v) => hostIps.includes(v))) route(r.name, socketNode.has('tcp:443') ? 443 : undefined);
 		}
 		for (const [target, set] of domains) edges.push(`  inet -->|${label(...[...set].sort())}| ${target}`);
 		for (const node of publicNodes) if (!domains.has(node)) edges.push(`  inet --> ${node}`);
@@ -149,11 +155,11 @@ export function topologyDiagram(facts: readonly DeclaredFact[], options: Topolog
 		}
 
 		// jump paths: another host admitted to this host's SSH
-		const sshPorts = new Set<number>([22, ...of(host, 'sshd').map((s) => s.port).filter(Boolean)]);
+		const sshPorts = new Set<number>([22, ...of(host, 'sshd').flatMap((s) => (s.port ? [s.port] : []))]);
 		for (const [other] of hostsById) {
 			if (other === host) continue;
 			const theirs = addressesOf(other);
-			const viaRule = firewall?.rules.find((r: any) => r.from !== 'any' && r.action !== 'deny' && r.action !== 'reject' && [...sshPorts].some((p) => portMatches(r.port, p)) && theirs.some((a) => cidrContains(r.from, a)));
+			const viaRule = firewall?.rules.find((r) => r.from !== 'any' && r.action !== 'deny' && r.action !== 'reject' && [...sshPorts].some((p) => portMatches(r.port, p)) && theirs.some((a) => cidrContains(r.from, a)));
 			const viaBind = of(host, 'sockets').find((s) => sshPorts.has(s.port) && !isWildcard(s.bind) && !isLoopback(s.bind) && theirs.some((a) => a.includes('/') && cidrContains(a, s.bind)));
 			if (!viaRule && !viaBind) continue;
 			const other_ = options.hosts.includes(other) ? id('H', other) : id('X', other);
