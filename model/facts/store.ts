@@ -48,7 +48,7 @@ export type DeclaredFact<K extends FactKind = FactKind> = { [P in K]: DeclaredFa
  * @param where
  *   Id, host, estate and location.
  */
-function declared<K extends FactKind>(kind: K, value: FactValue<K>, where: Omit<DeclaredFactOf<K>, 'kind' | 'value'>): DeclaredFact<K> {
+export function declared<K extends FactKind>(kind: K, value: FactValue<K>, where: Omit<DeclaredFactOf<K>, 'kind' | 'value'>): DeclaredFact<K> {
 	const fact: DeclaredFactOf<K> = { ...where, kind, value };
 	return fact;
 }

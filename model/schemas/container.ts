@@ -82,3 +82,5 @@ export const VolumeSchema = z.strictObject({
 export type Container = z.output<typeof ContainerSchema>;
 export type DockerNetwork = z.output<typeof NetworkSchema>;
 export type DockerVolume = z.output<typeof VolumeSchema>;
+/** A published port of a container fact (the schema's output). */
+export type PublishedPort = z.output<typeof PublishedPortSchema>;

@@ -20,13 +20,13 @@ export interface LintPageInput {
 	/** The page's estate. */
 	estate: string | undefined;
 	/** The page's `facts.host`. */
-	defaultHost?: string;
+	defaultHost?: string | undefined;
 	/** Literals allowed on the page. */
-	lintAllow?: readonly string[];
+	lintAllow?: readonly string[] | undefined;
 	/** Declared facts (any estate; filtered here). */
 	facts: readonly DeclaredFact[];
 	/** Only these rule ids. */
-	rules?: readonly string[];
+	rules?: readonly string[] | undefined;
 }
 
 const indexCache = new WeakMap<readonly DeclaredFact[], Map<string, FactIndex>>();

@@ -203,7 +203,7 @@ export function literalsOf(seg: Segment): Located[] {
  * @param index
  *   Line index in the block.
  */
-export function yamlSection(lines: string[], index: number): { key: string; container?: string } | undefined {
+export function yamlSection(lines: string[], index: number): { key: string; container?: string | undefined } | undefined {
 	const indent = (l: string) => l.length - l.trimStart().length;
 	const self = lines[index] ?? '';
 	if (!/^\s*-\s/.test(self)) return undefined;

@@ -3,10 +3,10 @@
  * linted on its own): read from its frontmatter with the same schema and keys as
  * the store.
  */
-import { FACT_KINDS, PageFactsSchema } from '../../model/schemas/facts.ts';
+import { FACT_KINDS, PageFactsSchema, type FactKind, type FactValue } from '../../model/schemas/facts.ts';
 import { readFrontmatter } from '../../model/facts/frontmatter.ts';
 import { factKey } from '../../model/facts/keys.ts';
-import type { DeclaredFact, FactError } from '../../model/facts/store.ts';
+import { declared, type DeclaredFact, type FactError } from '../../model/facts/store.ts';
 
 /** What a page says about itself. */
 export interface PageInfo {
@@ -39,12 +39,17 @@ export function readPageFacts(file: string, source: string, lang = ''): PageInfo
 	const { estate, facts, lintAllow = [] } = parsed.data;
 	const out: DeclaredFact[] = [];
 	if (facts) {
+		facts.hosts.forEach((raw, i) => {
+			const value = { ...raw };
+			out.push(declared('hosts', value, { id: factKey('hosts', value), host: value.id, estate, file, line: fm.lineOf(['facts', 'hosts', i]), lang, slug: '' }));
+		});
 		for (const kind of FACT_KINDS) {
-			(facts[kind] as Record<string, any>[]).forEach((raw, i) => {
-				const value: Record<string, any> = { ...raw };
-				const host = kind === 'hosts' ? value.id : (value.host ?? facts.host);
-				if (kind !== 'hosts' && host) value.host = host;
-				out.push({ id: factKey(kind, value), kind, host, estate, value, file, line: fm.lineOf(['facts', kind, i]), lang, slug: '' });
+			if (kind === 'hosts') continue;
+			const entries: readonly FactValue<Exclude<FactKind, 'hosts'>>[] = facts[kind];
+			entries.forEach((raw, i) => {
+				const host = raw.host ?? facts.host;
+				const value = host ? { ...raw, host } : { ...raw };
+				out.push(declared(kind, value, { id: factKey(kind, value), host, estate, file, line: fm.lineOf(['facts', kind, i]), lang, slug: '' }));
 			});
 		}
 	}

@@ -87,7 +87,7 @@ export function siteFactList(store: FactStore): DeclaredFact[] {
  * @param options
  *   `rules`: only these rule ids; `store`: a loaded store to reuse.
  */
-export function lintPaths(root: string, paths: readonly string[] = ['content/docs'], options: { rules?: readonly string[]; store?: FactStore } = {}): LintRun & { store: FactStore } {
+export function lintPaths(root: string, paths: readonly string[] = ['content/docs'], options: { rules?: readonly string[] | undefined; store?: FactStore } = {}): LintRun & { store: FactStore } {
 	const started = performance.now();
 	const store = options.store ?? loadFactStore(root);
 	const files = paths.flatMap((p) => collectFiles(isAbsolute(p) ? p : join(root, p)));

@@ -46,10 +46,10 @@ export type AddressRole = 'bind' | 'connect' | 'mention';
 
 /** A literal found in the text. */
 export type Literal =
-	| { type: 'address'; ip: string; version: 4 | 6; prefix?: number; port?: number; role: AddressRole }
+	| { type: 'address'; ip: string; version: 4 | 6; prefix?: number | undefined; port?: number | undefined; role: AddressRole }
 	| { type: 'endpoint'; host: string; port: number }
 	| { type: 'port'; port: number; protocol: 'tcp' | 'udp'; negated: boolean }
-	| { type: 'mapping'; hostIp?: string; hostPort?: number; containerPort: number; protocol: 'tcp' | 'udp'; container?: string }
+	| { type: 'mapping'; hostIp?: string | undefined; hostPort?: number | undefined; containerPort: number; protocol: 'tcp' | 'udp'; container?: string | undefined }
 	| { type: 'container'; name: string }
 	| { type: 'network'; name: string; composeLocal: boolean }
 	| { type: 'domain'; name: string }
@@ -90,7 +90,7 @@ export interface Finding {
 	/** The literal as written. */
 	actual: string;
 	/** What the facts say instead. */
-	expected?: string;
+	expected?: string | undefined;
 	/** Facts the finding refers to. */
 	declared?: DeclaredAt[];
 	/** File of the finding (set by the runner). */

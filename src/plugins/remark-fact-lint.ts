@@ -62,7 +62,7 @@ function pagePath(root: string, path: string): string {
 }
 
 /** Facts with the page's own declarations re-read from disk (dev: frontmatter may have changed). */
-function withFreshPage(store: FactStore, file: string, abs: string): { facts: readonly DeclaredFact[]; host?: string } {
+function withFreshPage(store: FactStore, file: string, abs: string): { facts: readonly DeclaredFact[]; host?: string | undefined } {
 	let source: string;
 	try {
 		source = readFileSync(abs, 'utf8');

@@ -4,6 +4,10 @@
  */
 import type { Finding, Outcome, VerifyReport } from '../../model/report/schema.ts';
 import type { DeclaredFact } from '../../model/facts/store.ts';
+import type { FactValue } from '../../model/schemas/facts.ts';
+
+/** What the marks read of a declared fact: its id, host and status. */
+export type MarkedFact = Pick<DeclaredFact, 'id' | 'host'> & { value: Pick<FactValue, 'status'> };
 
 /**
  * State of one fact in this build. `unchecked`: the build has no report. `stale`: the
@@ -108,7 +112,7 @@ export function findingsByFact(report: VerifyReport): Map<string, Finding[]> {
  * @param fact
  *   The declared fact.
  */
-export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFact, 'id' | 'host' | 'value'>): FactMark {
+export function factMark(report: VerifyReport | undefined, fact: MarkedFact): FactMark {
 	if (!report) return { state: 'unchecked', findings: [] };
 	const findings = findingsByFact(report).get(fact.id) ?? [];
 	if (!findings.length) {
@@ -132,7 +136,7 @@ export function factMark(report: VerifyReport | undefined, fact: Pick<DeclaredFa
  * @param facts
  *   The facts declared by the page (shared by its translations).
  */
-export function pageStatus(report: VerifyReport | undefined, facts: readonly Pick<DeclaredFact, 'id' | 'host' | 'value'>[]): PageStatus {
+export function pageStatus(report: VerifyReport | undefined, facts: readonly MarkedFact[]): PageStatus {
 	const status: PageStatus = { state: 'unchecked', drift: 0, unverified: 0, verified: 0, waived: 0, planned: 0, stale: 0, total: facts.length };
 	if (!report) return status;
 	for (const fact of facts) {

@@ -15,6 +15,7 @@ import { hasChromium } from './helpers/browser.ts';
 import { factsForReports, makeReport } from './helpers/reports.ts';
 import { exportPdfs, type PdfResult } from '../../scripts/pdf.ts';
 import { readOutline } from '../../scripts/pdf-outline.ts';
+import { factsOfKind } from '../../model/facts/store.ts';
 
 const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 if (!hasPoppler) console.warn('\n!!! PDF text tests SKIPPED: poppler-utils (pdftotext, pdftoppm) not installed\n');
@@ -145,7 +146,7 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 
 	test('the text holds headings and fact values of both estates', () => {
 		const { facts } = factsForReports();
-		const hostname = (estate: string) => facts.find((f) => f.kind === 'hosts' && f.estate === estate && f.value.hostname)?.value.hostname as string;
+		const hostname = (estate: string) => factsOfKind(facts, 'hosts').find((f) => f.estate === estate && f.value.hostname)?.value.hostname as string;
 		for (const r of results.filter((x) => x.book === 'all')) {
 			const all = text(r.file);
 			expect(all).toContain('GroceryMate');

@@ -1,17 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import type { VerifyReport } from '../../model/report/schema.ts';
-import { certificateDaysLeft, factMark, formatUtc, pageAnchor, pageStatus } from '../../src/verification/status.ts';
+import type { Finding, Outcome, VerifyReport } from '../../model/report/schema.ts';
+import { certificateDaysLeft, factMark, formatUtc, pageAnchor, pageStatus, type MarkedFact } from '../../src/verification/status.ts';
 import { printable } from '../../src/verification/report.ts';
 
 // fixed report times below: keep them from turning 'stale' as the calendar moves on
 process.env.VERIFY_MAX_AGE = String(24 * 365 * 100);
 
-const fact = (id: string, host = 'h1', status = 'current') => ({ id, host, value: { status } });
-const report = (findings: any[], hosts: any[] = [{ id: 'h1', state: 'reached', hostKeys: [], durationMs: 1 }]): VerifyReport => ({
+const fact = (id: string, host = 'h1', status: 'current' | 'planned' = 'current'): MarkedFact => ({ id, host, value: { status } });
+const report = (findings: Finding[], hosts: VerifyReport['hosts'] = [{ id: 'h1', state: 'reached', hostKeys: [], durationMs: 1 }]): VerifyReport => ({
 	version: 1, target: 'lab', startedAt: '2026-11-23T10:00:00Z', finishedAt: '2026-11-23T10:04:31Z', complete: true,
-	source: { mode: 'live' }, hosts, summary: {} as any, findings,
+	source: { mode: 'live' }, hosts, summary: { verified: 0, drift: 0, unverified: 0, undocumented: 0, waived: 0, planned: 0 }, findings,
 });
-const finding = (factId: string, outcome: string, extra = {}) => ({ factId, outcome, kind: 'sockets', ruleId: 'sockets/bind', message: 'm', ...extra });
+const finding = (factId: string, outcome: Outcome, extra: Partial<Finding> = {}): Finding => ({ factId, outcome, kind: 'sockets', ruleId: 'sockets/bind', message: 'm', ...extra });
 
 describe('factMark', () => {
 	test('no report: unchecked', () => {
@@ -32,14 +32,14 @@ describe('factMark', () => {
 describe('pageStatus', () => {
 	const r = report([finding('a', 'verified'), finding('b', 'drift'), finding('c', 'unverified'), finding('d', 'waived')]);
 	const planned = new Set(['p']);
-	test.each([
-		[[], undefined, 'unchecked'],
-		[['a', 'b', 'c'], r, 'drift'],
-		[['a', 'c'], r, 'unverified'],
-		[['a', 'd'], r, 'verified'],
-		[['a', 'p'], r, 'verified'],
-		[['p'], r, 'planned'],
-	].map(([ids, rep, state]) => [ids, state, rep] as const))('facts %j → %s', (ids, state, rep) => {
+	test.each<[string[], string, VerifyReport | undefined]>([
+		[[], 'unchecked', undefined],
+		[['a', 'b', 'c'], 'drift', r],
+		[['a', 'c'], 'unverified', r],
+		[['a', 'd'], 'verified', r],
+		[['a', 'p'], 'verified', r],
+		[['p'], 'planned', r],
+	])('facts %j → %s', (ids, state, rep) => {
 		expect(pageStatus(rep, ids.map((i) => fact(i, 'h1', planned.has(i) ? 'planned' : 'current'))).state).toBe(state);
 	});
 	test('counts', () => {

@@ -1,6 +1,6 @@
 /** Test helpers: facts built through the real schema (defaults applied), observations, contexts. */
-import { FactsSchema, type FactKind } from '../../model/schemas/facts.ts';
-import type { DeclaredFact } from '../../model/facts/store.ts';
+import { FactsSchema, type FactKind, type FactValue } from '../../model/schemas/facts.ts';
+import { declared, type DeclaredFact } from '../../model/facts/store.ts';
 import { factKey } from '../../model/facts/keys.ts';
 import type { HostObservation, LocalObservation } from '../../verifiers/observation.ts';
 import type { CompareContext, Kind } from '../../verifiers/kinds/kind.ts';
@@ -16,12 +16,14 @@ import { expect, test } from 'vitest';
  * @param host
  *   Host id (page default).
  */
-export function fact(kind: FactKind, entry: Record<string, unknown>, host = 'h1', line = 10): DeclaredFact {
-	const parsed = FactsSchema.parse({ [kind]: [entry] }) as Record<string, any>;
-	const value = { ...parsed[kind][0] };
-	if (kind !== 'hosts' && !value.host) value.host = host;
-	const h = kind === 'hosts' ? value.id : value.host;
-	return { id: factKey(kind, value), kind, host: h, estate: 'grocerymate', value, file: 'content/docs/de/x.mdx', line, lang: 'de', slug: 'x' };
+export function fact<K extends FactKind>(kind: K, entry: Record<string, unknown>, host = 'h1', line = 10): DeclaredFact<K> {
+	const parsed: readonly FactValue<K>[] = FactsSchema.parse({ [kind]: [entry] })[kind];
+	const [first] = parsed;
+	if (!first) throw new Error(`fact(${kind}): the schema returned no entry`);
+	const own = typeof entry.host === 'string' && entry.host ? entry.host : undefined;
+	const value = kind !== 'hosts' && !own ? { ...first, host } : { ...first };
+	const h = kind === 'hosts' ? String(entry.id) : (own ?? host);
+	return declared(kind, value, { id: factKey(kind, value), host: h, estate: 'grocerymate', file: 'content/docs/de/x.mdx', line, lang: 'de', slug: 'x' });
 }
 
 /** An observation with no problems. */

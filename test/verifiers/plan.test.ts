@@ -3,13 +3,14 @@ import { planRun } from '../../verifiers/plan.ts';
 import type { FactStore } from '../../model/facts/store.ts';
 import { fact } from './helpers.ts';
 
+const nat = fact('dns', { name: 'nat.example.org', type: 'A', values: ['198.51.100.7'] });
+nat.host = undefined;
+delete nat.value.host;
 const facts = [
 	fact('hosts', { id: 'a' }), fact('hosts', { id: 'b' }),
 	fact('certificates', { domain: 'a.example.org', host: 'a' }),
-	fact('dns', { name: 'nat.example.org', type: 'A', values: ['198.51.100.7'] }),
+	nat,
 ];
-facts[3]!.host = undefined;
-delete facts[3]!.value.host;
 const store: FactStore = { facts: new Map(facts.map((f) => [f.id, f])), bySlug: new Map(), errors: [], pages: new Map() };
 const served = (...args: Parameters<typeof planRun> extends [unknown, ...infer R] ? R : never) => planRun(store, ...args).served.map((f) => f.id).sort();
 

@@ -43,7 +43,7 @@ export const addressNearMiss: Rule = {
 			const hit = nearAddresses(ctx.index, l.ip).find((n) => n.host && n.host === host);
 			if (!hit) continue;
 			ctx.report({
-				severity: 'error', line: l.line, column: l.column, actual: l.raw, expected: stripPrefix(hit.fact.value.address ?? hit.ip), declared: [at(hit.fact)],
+				severity: 'error', line: l.line, column: l.column, actual: l.raw, expected: stripPrefix(hit.fact.kind === 'addresses' ? hit.fact.value.address : hit.ip), declared: [at(hit.fact)],
 				message: `Address \`${l.ip}\` is not declared for ${host}; its address is ${hit.ip} (${hit.fact.id}, declared in ${where(hit.fact)})`,
 				fix: `Write ${hit.ip} (or <Fact id="${hit.fact.id}" />), or declare ${l.ip} if the host really has it.`,
 			});

@@ -36,7 +36,7 @@ export const imageMismatch: Rule = {
 			if (!facts) continue;
 			const named = facts.filter((f) => l.segment.text.includes(f.value.name) || f.value.name === l.container);
 			if (named.length) facts = named;
-			if (facts.some((f) => splitImage(f.value.image).tag === tag)) continue;
+			if (facts.some((f) => f.value.image !== undefined && splitImage(f.value.image).tag === tag)) continue;
 			const f = facts[0]!;
 			ctx.report({
 				severity: 'error', line: l.line, column: l.column, actual: l.raw, expected: f.value.image, declared: facts.map(at),

@@ -18,8 +18,8 @@ import type { FactIndex } from '../fact-index.ts';
  * @param extraKnown
  *   Further names that are valid as written (compose services).
  */
-export function nearMissOf(name: string, declared: Map<string, DeclaredFact[]>, ix: FactIndex, extraKnown: ReadonlySet<string>): { name: string; fact: DeclaredFact } | undefined {
+export function nearMissOf<F extends DeclaredFact>(name: string, declared: ReadonlyMap<string, readonly F[]>, ix: FactIndex, extraKnown: ReadonlySet<string>): { name: string; fact: F } | undefined {
 	if (declared.has(name) || ix.names.has(name) || extraKnown.has(name)) return undefined;
-	for (const [d, facts] of declared) if (isNearMiss(name, d)) return { name: d, fact: facts[0]! };
+	for (const [d, [fact]] of declared) if (fact && isNearMiss(name, d)) return { name: d, fact };
 	return undefined;
 }

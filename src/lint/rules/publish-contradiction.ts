@@ -5,12 +5,13 @@
  * loopback while the mapping publishes it on all addresses.
  */
 import type { DeclaredFact } from '../../../model/facts/store.ts';
+import type { PublishedPort } from '../../../model/schemas/container.ts';
 import { at, where } from '../fact-index.ts';
 import { bindClass, socketFor } from '../resolve.ts';
 import type { Located, Rule } from '../types.ts';
 
 type Mapping = Extract<Located, { type: 'mapping' }>;
-const portText = (p: any) => `${p.hostIp}:${p.hostPort}:${p.containerPort}/${p.protocol}`;
+const portText = (p: PublishedPort) => `${p.hostIp}:${p.hostPort}:${p.containerPort}/${p.protocol}`;
 
 export const publishContradiction: Rule = {
 	id: 'publish-contradiction',
@@ -18,20 +19,22 @@ export const publishContradiction: Rule = {
 	check(ctx) {
 		for (const lit of ctx.literals) {
 			if (lit.type !== 'mapping' || lit.hostPort === undefined) continue;
-			const m = lit as Mapping;
+			const m: Mapping = lit;
+			const hostPort = lit.hostPort;
 			const hostIp = m.hostIp ?? '0.0.0.0';
 			const host = m.segment.host;
-			let candidates: DeclaredFact[] = [];
+			let candidates: DeclaredFact<'containers'>[] = [];
 			if (m.container) candidates = (ctx.index.containers.get(m.container) ?? []).filter((f) => !host || f.host === host);
 			if (!candidates.length) {
-				candidates = [...ctx.index.containers.values()].flat().filter((f) => (!host || f.host === host) && (f.value.ports ?? []).some((p: any) => p.hostPort === m.hostPort));
+				candidates = [...ctx.index.containers.values()].flat().filter((f) => (!host || f.host === host) && (f.value.ports ?? []).some((p) => p.hostPort === hostPort));
 			}
-			const withPorts = candidates.filter((f) => f.value.ports !== undefined);
-			if (withPorts.length) {
-				const ok = withPorts.some((f) => (f.value.ports as any[]).some((p) => p.hostPort === m.hostPort && p.containerPort === m.containerPort && p.protocol === m.protocol && bindClass(p.hostIp) === bindClass(hostIp)));
+			const withPorts = candidates.flatMap((f) => (f.value.ports ? [{ f, ports: f.value.ports }] : []));
+			const [first] = withPorts;
+			if (first) {
+				const ok = withPorts.some(({ ports }) => ports.some((p) => p.hostPort === hostPort && p.containerPort === m.containerPort && p.protocol === m.protocol && bindClass(p.hostIp) === bindClass(hostIp)));
 				if (ok) continue;
-				const f = withPorts[0]!;
-				const ports = (f.value.ports as any[]).map(portText).join(', ') || 'not published';
+				const { f, ports: published } = first;
+				const ports = published.map(portText).join(', ') || 'not published';
 				ctx.report({
 					severity: 'error', line: m.line, column: m.column, actual: m.raw, expected: ports, declared: [at(f)],
 					message: `\`${m.raw}\` publishes ${hostIp}:${m.hostPort} → ${m.containerPort}/${m.protocol}, but the container fact ${f.id} says ${ports} (declared in ${where(f)})`,
@@ -39,7 +42,7 @@ export const publishContradiction: Rule = {
 				});
 				continue;
 			}
-			const s = socketFor(ctx.index, m.hostPort, host, m.protocol);
+			const s = socketFor(ctx.index, hostPort, host, m.protocol);
 			if (s && bindClass(s.value.bind) !== bindClass(hostIp)) {
 				ctx.report({
 					severity: 'error', line: m.line, column: m.column, actual: m.raw, expected: `${s.value.bind}:${s.value.port}`, declared: [at(s)],

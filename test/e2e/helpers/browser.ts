@@ -34,7 +34,7 @@ export async function startSession(dist: string): Promise<Session> {
 	const server = await serveDist(dist);
 	const browser = await launchChromium();
 	const errors: string[] = [];
-	return {
+	const session: Session = {
 		browser, server, errors,
 		async open(path, opts = {}) {
 			const page = await browser.newPage({ colorScheme: opts.colorScheme ?? 'light', viewport: { width: opts.width ?? 1280, height: 900 } });
@@ -58,4 +58,5 @@ export async function startSession(dist: string): Promise<Session> {
 			await server.close();
 		},
 	};
+	return session;
 }
