@@ -270,7 +270,7 @@ export function fleetTables(results: Record<string, Record<number, Cell>>, sizes
 	if (verifierCells.some((c) => c?.firstConnectMs?.length)) {
 		ratioRows.push(['verifier: time to first connection (median)', ...verifierCells.map((c) => (c?.firstConnectMs?.length ? formatSeconds(median(c.firstConnectMs)) : '—'))]);
 	}
-	const notes = tools.flatMap((t) => sizes.flatMap((n) => (results[t]?.[n]?.note ? [`${TOOL_LABELS[t] ?? t}, N = ${n}: ${results[t]![n]!.note}`] : [])));
+	const notes = tools.flatMap((t) => sizes.flatMap((n) => (results[t]?.[n]?.note ? [`${TOOL_LABELS[t] ?? t}, N = ${n}: ${results[t][n].note}`] : [])));
 	return [
 		markdownTable(header, time, align),
 		'',

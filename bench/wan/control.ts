@@ -37,8 +37,8 @@ export function startWanProxy(routes: Route[], rttMs: number, work: string): Pro
 		let out = '';
 		let err = '';
 		const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the WAN proxy did not start within 30 s: ${err.trim()}`)); }, 30_000);
-		child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-		child.stdout!.on('data', (d: Buffer) => {
+		child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+		child.stdout.on('data', (d: Buffer) => {
 			out += d.toString();
 			if (!out.includes('ready')) return;
 			clearTimeout(timer);

@@ -22,7 +22,7 @@ if (values.help) {
 	console.log(`Usage: npm run lint:docs -- [paths…] [--format ${Object.keys(FORMATTERS).join('|')}] [--rule <id>]… [--quiet]\n\nRules:\n${RULES.map((r) => `  ${r.id.padEnd(22)} ${r.meta.description}`).join('\n')}`);
 	process.exit(0);
 }
-const format = values.format as string;
+const format = values.format;
 if (!(format in FORMATTERS)) {
 	console.error(`Expected --format to be one of ${Object.keys(FORMATTERS).join(', ')}, got: ${format}`);
 	process.exit(2);

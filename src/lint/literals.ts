@@ -34,7 +34,7 @@ export function literalsOf(seg: Segment): Located[] {
 	const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
 	const add = (lit: Literal, index: number, raw: string, claim = true) => {
 		if (claim) taken.push([index, index + raw.length]);
-		out.push({ ...lit, raw, line: seg.line, column: seg.column + index, segment: seg } as Located);
+		out.push({ ...lit, raw, line: seg.line, column: seg.column + index, segment: seg });
 	};
 	const dropAddresses = (s: number, e: number) => {
 		for (let k = out.length - 1; k >= 0; k--) {

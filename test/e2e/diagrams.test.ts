@@ -42,7 +42,7 @@ function smallestText(page: Page): Promise<{ px: number; text: string; width: nu
 			const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
 			if (!own || !el.getClientRects().length) continue;
 			const px = parseFloat(getComputedStyle(el).fontSize) * ratio;
-			if (px < best.px) best = { px, text: el.textContent!.trim().slice(0, 40), width: best.width };
+			if (px < best.px) best = { px, text: el.textContent.trim().slice(0, 40), width: best.width };
 		}
 		return best;
 	});

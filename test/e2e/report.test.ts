@@ -50,8 +50,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
 			if ((node.parentElement?.closest('details:not([open])'))) continue; // not rendered
 			for (const m of text.matchAll(/[^\s/-]+[/-]?/g)) {
 				const range = document.createRange();
-				range.setStart(node, m.index!);
-				range.setEnd(node, m.index! + m[0].length);
+				range.setStart(node, m.index);
+				range.setEnd(node, m.index + m[0].length);
 				const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
 				if (tops.size > 1) out.push(`word broken across ${tops.size} lines: "${m[0]}" in ${node.parentElement?.tagName.toLowerCase()}.${node.parentElement?.className}`);
 			}

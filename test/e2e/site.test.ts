@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium)('built site', () => {
 				const page = await s.visit(reader, path);
 				const values = await page.evaluate(() => {
 					const out: [string, string][] = [];
-					document.querySelectorAll('main code.fact-value').forEach((c) => out.push([`${c.getAttribute('data-fact')}#${c.getAttribute('data-fact-field') ?? ''}`, c.textContent!]));
+					document.querySelectorAll('main code.fact-value').forEach((c) => out.push([`${c.getAttribute('data-fact')}#${c.getAttribute('data-fact-field') ?? ''}`, c.textContent]));
 					document.querySelectorAll('main table.fact-table tbody tr').forEach((tr) => out.push([`row ${tr.getAttribute('data-fact')}`,
 						// the note column is free text in the page's language (a translation, not a value)
 						[...tr.querySelectorAll('td:not(.fact-state)')].filter((td) => {
@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium)('built site', () => {
 						}).map((td) => {
 							const copy = td.cloneNode(true) as HTMLElement;
 							copy.querySelectorAll('em').forEach((e) => e.remove());
-							return copy.textContent!.trim();
+							return copy.textContent.trim();
 						}).join(' | ')]));
 					return out;
 				});

@@ -37,7 +37,7 @@ describe('remarkFactLint', () => {
 
 	test('throw: stops with one fatal message per page that lists its errors', () => {
 		vi.spyOn(console, 'warn').mockImplementation(() => {});
-		expect(() => run('throw')).toThrowError(/1 fact-lint error in content\/docs\/en\/norda\/app\.mdx:\n  content\/docs\/en\/norda\/app\.mdx:14:16 .*0\.0\.0\.0:5000/);
+		expect(() => run('throw')).toThrowError(/1 fact-lint error in content\/docs\/en\/norda\/app\.mdx:\n {2}content\/docs\/en\/norda\/app\.mdx:14:16 .*0\.0\.0\.0:5000/);
 		vi.restoreAllMocks();
 	});
 });

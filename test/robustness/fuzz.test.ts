@@ -91,7 +91,7 @@ function check(name: string, input: string): ParseResult<unknown> {
 /** Mutations of a real fixture. */
 const hostileChunk = fc.constantFrom('\u001b[31m', '\u0000', '<img src=x>', '"', '{', '}', '[', ']', '\\', '\n', '\r\n', '\t', '  ', '#', ':', '|', '%', '\u202e', '::error::x', '9'.repeat(30), '-1', 'NaN', 'null', '{"a":', '\uffff', '\ud800');
 const mutated = fc.record({ fixture: fc.nat({ max: fixtures.length - 1 }), cut: fc.double({ min: 0, max: 1, noNaN: true }), ops: fc.array(fc.tuple(fc.constantFrom('drop', 'dup', 'swap', 'splice', 'upper'), fc.nat(), fc.nat(), hostileChunk), { maxLength: 8 }) }).map(({ fixture, cut, ops }) => {
-	let lines = fixtures[fixture]!.split('\n');
+	const lines = fixtures[fixture]!.split('\n');
 	for (const [op, a, b, chunk] of ops) {
 		if (!lines.length) break;
 		const i = a % lines.length, j = b % lines.length;
@@ -177,7 +177,7 @@ describe('probe parsers under structure-aware fuzzing', () => {
 			}
 			const obs = observe(plan, raw);
 			expectBounded(obs);
-			for (const p of Object.values(obs.problems)) expect(p!.message.length).toBeLessThanOrEqual(400);
+			for (const p of Object.values(obs.problems)) expect(p.message.length).toBeLessThanOrEqual(400);
 		}), { numRuns: 300 });
 		// the script itself is built for any schema-valid path set without throwing
 		fc.assert(fc.property(fc.array(fc.string({ maxLength: 50 }).filter((s) => !/[\0\r\n]/.test(s)).map((s) => `/${s}`), { maxLength: 20 }), (paths) => {
@@ -215,7 +215,7 @@ describe('transport and inventory parsers at scale', () => {
 		fc.assert(fc.property(fc.array(directive, { maxLength: 30 }), fc.string({ maxLength: 20 }), (lines, alias) => {
 			const items = parseSshConfig(lines.join('\n'), 'cfg');
 			try {
-				const r = resolveSshConfig(items, alias, { home: '/root', localUser: 'root' } as never);
+				const r = resolveSshConfig(items, alias, { home: '/root', localUser: 'root' });
 				expect(typeof r).toBe('object');
 			} catch (e) {
 				expect(e).toBeInstanceOf(Error);
@@ -225,7 +225,7 @@ describe('transport and inventory parsers at scale', () => {
 		const big = Array.from({ length: 20_000 }, (_, i) => `Host h${i} ${'*?'.repeat(10)}\n  HostName 10.0.0.${i & 255}\n  Port ${i % 65535 + 1}`).join('\n');
 		const t0 = performance.now();
 		const items = parseSshConfig(big, 'big');
-		try { resolveSshConfig(items, 'a'.repeat(200), { home: '/root', localUser: 'root' } as never); } catch { /* warnings are fine */ }
+		try { resolveSshConfig(items, 'a'.repeat(200), { home: '/root', localUser: 'root' }); } catch { /* warnings are fine */ }
 		expect(performance.now() - t0).toBeLessThan(3000);
 	});
 

@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 		const t0 = performance.now();
 		const child = spawn(process.execPath, args, { env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
 		let stderr = '';
-		child.stderr!.on('data', (d) => (stderr += d));
+		child.stderr.on('data', (d) => (stderr += d));
 		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 		const ms = performance.now() - t0;
 		const maxRssKb = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1]);
@@ -201,7 +201,7 @@ describe.skipIf(fleetSkip !== undefined)('lab fleet: 24 hosts, faults and sshd M
 		const t0 = performance.now();
 		const child = spawn(process.execPath, args, { env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
 		let stderr = '';
-		child.stderr!.on('data', (d) => (stderr += d));
+		child.stderr.on('data', (d) => (stderr += d));
 		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 		return { code, ms: performance.now() - t0, stderr, report: JSON.parse(readFileSync(join(root, out), 'utf8')) as VerifyReport };
 	}

@@ -48,7 +48,7 @@ describe('atomic reports and evidence', () => {
 		const seen = new Set<string>();
 		for (let round = 0; round < 8; round++) {
 			const child = spawn(process.execPath, [join(dir, 'writer.ts'), file, evidence], { stdio: ['ignore', 'pipe', 'inherit'] });
-			await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+			await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
 			// kill at a different point of the write cycle each round
 			await new Promise((r) => setTimeout(r, 150 + round * 97));
 			child.kill('SIGKILL');
@@ -119,7 +119,7 @@ describe.skipIf(skip !== undefined)('SIGINT: connections closed, partial report 
 	test('Ctrl-C during a stalled probe and a stalled handshake: exit 130 at once, report complete:false, every connection closed', async () => {
 		const child = spawn(process.execPath, [CLI, '--root', root, '--target', hosts.inventory, '--timeout', '60000', '--reporter', 'json:reports/out.json'], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stderr = '';
-		child.stderr!.on('data', (d) => (stderr += d));
+		child.stderr.on('data', (d) => (stderr += d));
 		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 		// wait until the stall host runs its command and the silent host holds a TCP connection
 		const until = Date.now() + 20_000;

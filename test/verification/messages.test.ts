@@ -38,7 +38,7 @@ describe('German verifier messages', () => {
 
 // a socket fact as the store declares it (tcp/5000 on 127.0.0.1)
 const socketFact = (): DeclaredFact<'sockets'> =>
-	({ id: 'h1/socket/tcp:5000', kind: 'sockets', host: 'h1', estate: 'e', value: { host: 'h1', protocol: 'tcp', port: 5000, bind: '127.0.0.1', status: 'current' } as DeclaredFact<'sockets'>['value'], file: 'content/docs/de/x.mdx', line: 3, lang: 'de', slug: 'x' });
+	({ id: 'h1/socket/tcp:5000', kind: 'sockets', host: 'h1', estate: 'e', value: { host: 'h1', protocol: 'tcp', port: 5000, bind: '127.0.0.1', status: 'current' }, file: 'content/docs/de/x.mdx', line: 3, lang: 'de', slug: 'x' });
 
 describe('findings carry message id and data', () => {
 	test('a drift finding renders the terminal text in English and a German sentence in German', () => {

@@ -39,7 +39,7 @@ export const factAgreement: Rule = {
 			}
 			const hostNets = [...ix.networks.values()].flat().filter((n) => n.host === c.host);
 			if (!hostNets.length) continue;
-			for (const n of (c.value.networks ?? []) as string[]) {
+			for (const n of (c.value.networks ?? [])) {
 				if (hostNets.some((h) => h.value.name === n)) continue;
 				const near = hostNets.find((h) => isNearMiss(n, h.value.name));
 				report(c, near, near ? 'error' : 'warning',
@@ -59,7 +59,7 @@ export const factAgreement: Rule = {
 			const addrs = factsOfKind(ix.facts, 'addresses').filter((f) => f.host === d.host);
 			if (!addrs.length) continue;
 			const set = new Set(addrs.map((a) => canonicalIp(stripPrefix(a.value.address))));
-			for (const v of d.value.values as string[]) {
+			for (const v of d.value.values) {
 				// records inherit the page's host, and NAT addresses are legitimately not host
 				// addresses: only a value next to the host's address (a typo) is a contradiction
 				if (set.has(canonicalIp(v)) || ![...set].some((a) => editDistance(a, canonicalIp(v), 2) <= 2)) continue;
