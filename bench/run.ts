@@ -260,7 +260,7 @@ async function main(): Promise<void> {
 				for (const rtt of options.rtts) {
 					if (rtt === 0) {
 						log('\n— direct (no added latency) —');
-						byRtt.set(0, await benchFleet(options, fleet, work, async () => restart()));
+						byRtt.set(0, await benchFleet(options, fleet, work, () => Promise.resolve().then(restart)));
 						continue;
 					}
 					log(`\n— through the WAN proxy: ${rtt} ms RTT —`);

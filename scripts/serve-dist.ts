@@ -4,7 +4,7 @@
  * escapes outside the root.
  *   node scripts/serve-dist.ts [dir=dist] [port=4401]
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +39,8 @@ export async function serveDist(dir: string, port = 0): Promise<DistServer> {
 	} catch {
 		throw new Error(`No built site in ${root} (index.html missing). Run "npm run build" first.`);
 	}
-	const server: Server = createServer(async (req, res) => {
+	const server: Server = createServer((req, res) => void serve(req, res));
+	async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
 		let file = resolve(root, '.' + path);
 		if (file !== root && !file.startsWith(root + sep)) {
@@ -54,7 +55,7 @@ export async function serveDist(dir: string, port = 0): Promise<DistServer> {
 			const notFound = await readFile(join(root, '404.html')).catch(() => Buffer.from('not found'));
 			res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(notFound);
 		}
-	});
+	}
 	await new Promise<void>((ok, fail) => {
 		server.once('error', fail);
 		server.listen(port, '127.0.0.1', () => ok());

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { expectedFacts, FACTS_PER_HOST, type BenchHost } from '../lib.ts';
 import { run, tail, type Fleet, type RunResult, type Tool } from './common.ts';
+import { parseReport } from '../../model/report/parse.ts';
 
 /** The frontmatter page that documents one fleet host's five facts. */
 export function fleetPage(host: BenchHost, kernel: string): string {
@@ -97,7 +98,7 @@ export function verifierTool(fleet: Fleet, root: string): Tool {
 			};
 			const expected = FACTS_PER_HOST * hosts.length;
 			if (!existsSync(out)) return { ms: r.ms, passed: 0, expected, detail: `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}, no report: ${tail(r.stdout + r.stderr)}` };
-			const { passed, verified, problems, extra } = judgeReport(JSON.parse(readFileSync(out, 'utf8')), hosts);
+			const { passed, verified, problems, extra } = judgeReport(parseReport(readFileSync(out, 'utf8'), out), hosts);
 			// exit 2 is fine when the only unverified findings are the extra undocumented-reality checks
 			const ok = (r.code === 0 || (r.code === 2 && extra.length > 0)) && problems.length === 0 && passed === expected;
 			return { ms: r.ms, ...measured, passed: ok ? expected : Math.min(passed, expected - 1), expected, detail: ok ? undefined : `exit ${r.code}, ${verified} findings verified: ${problems.slice(0, 4).join('\n') || tail(r.stderr)}` };

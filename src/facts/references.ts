@@ -13,7 +13,7 @@ export function factReferences(source: string): string[] {
 		if (id) refs.add(field ? `${id}#${field}` : id);
 	}
 	for (const m of source.matchAll(/<FactTable\b([^>]*?)\/?>/g)) {
-		const attrs = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)=["']([^"']*)["']/g)].map((a) => [a[1], a[2]]));
+		const attrs = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)=["']([^"']*)["']/g)].map((a): [string, string] => [a[1] ?? '', a[2] ?? '']));
 		refs.add(`table:${attrs.kind ?? '?'}${attrs.host ? `@${attrs.host}` : ''}${attrs.estate ? `~${attrs.estate}` : ''}`);
 	}
 	return [...refs].sort();

@@ -36,5 +36,5 @@ export function factById(id: string): DeclaredFact {
 /** Reads a dotted field (`ports.0.hostPort`) of a value. */
 export function readField(value: unknown, field: string | undefined): unknown {
 	if (!field) return value;
-	return field.split('.').reduce<any>((v, k) => (v == null ? undefined : v[k]), value);
+	return field.split('.').reduce<unknown>((v, k) => (v == null ? undefined : (Object(v) as Record<string, unknown>)[k]), value);
 }

@@ -6,7 +6,7 @@ import type { DeclaredFact } from '../../model/facts/store.ts';
 import { buildFactIndex, type FactIndex } from './fact-index.ts';
 import { literalsOf } from './literals.ts';
 import { RULES } from './rules/index.ts';
-import { composeServicesOf, splitSegments } from './segments.ts';
+import { composeServicesOf, splitSegments, type MdNode } from './segments.ts';
 import type { Finding, Located, RuleContext } from './types.ts';
 
 /** Input of `lintPage`. */
@@ -16,7 +16,7 @@ export interface LintPageInput {
 	/** The text the tree's positions refer to. */
 	source: string;
 	/** mdast root with positions. */
-	tree: any;
+	tree: MdNode;
 	/** The page's estate. */
 	estate: string | undefined;
 	/** The page's `facts.host`. */
@@ -40,7 +40,7 @@ const indexCache = new WeakMap<readonly DeclaredFact[], Map<string, FactIndex>>(
  */
 export function estateIndex(facts: readonly DeclaredFact[], estate: string | undefined): FactIndex {
 	let byEstate = indexCache.get(facts);
-	if (!byEstate) indexCache.set(facts, (byEstate = new Map()));
+	if (!byEstate) indexCache.set(facts, (byEstate = new Map<string, FactIndex>()));
 	const key = estate ?? '';
 	let ix = byEstate.get(key);
 	if (!ix) byEstate.set(key, (ix = buildFactIndex(facts.filter((f) => estate && f.estate === estate))));

@@ -127,7 +127,7 @@ export function literalsOf(seg: Segment): Located[] {
 		if (!mm) return;
 		add({ type: 'mapping', hostIp: mm[1]?.replace(/^\[|\]$/g, ''), hostPort: mm[2] ? Number(mm[2]) : undefined, containerPort: Number(mm[3]), protocol: (mm[4] as 'tcp' | 'udp') ?? 'tcp', container }, i, raw, true);
 	};
-	if (/-p\s|--publish/.test(text)) for (const m of text.matchAll(/(?:^|\s)(?:-p|--publish)[ =]["']?([\w.:\[\]/]+)["']?/g)) {
+	if (/-p\s|--publish/.test(text)) for (const m of text.matchAll(/(?:^|\s)(?:-p|--publish)[ =]["']?([\w.:[\]/]+)["']?/g)) {
 		const i = (m.index ?? 0) + m[0].indexOf(m[1]!);
 		dropAddresses(i, i + m[1]!.length); // `-p 127.0.0.1:5000:5000` was read as an address first
 		mapping(m[1]!, i, m[1]!);

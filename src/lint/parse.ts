@@ -6,6 +6,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
+import type { MdNode } from './segments.ts';
 
 const md = unified().use(remarkParse).use(remarkGfm);
 const mdx = unified().use(remarkParse).use(remarkGfm).use(remarkMdx);
@@ -23,7 +24,7 @@ export function blankFrontmatter(source: string): string {
  * @param path
  *   File path (`.mdx` → MDX syntax).
  */
-export function parsePage(source: string, path: string): { tree: any; text: string } {
+export function parsePage(source: string, path: string): { tree: MdNode; text: string } {
 	const text = blankFrontmatter(source);
 	const tree = (path.endsWith('.mdx') ? mdx : md).parse(text);
 	return { tree, text };

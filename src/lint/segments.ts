@@ -8,13 +8,13 @@ import { hostsOfAddress } from './fact-index.ts';
 import type { CodeBlock, Segment, SegmentKind } from './types.ts';
 
 /** The part of an mdast node the splitter reads. */
-interface MdNode {
+export interface MdNode {
 	type: string;
-	value?: string;
-	lang?: string | null;
-	meta?: string | null;
-	children?: MdNode[];
-	position?: { start: { line: number; column: number; offset?: number }; end: { line: number; column: number } };
+	value?: string | undefined;
+	lang?: string | null | undefined;
+	meta?: string | null | undefined;
+	children?: MdNode[] | undefined;
+	position?: { start: { line: number; column: number; offset?: number | undefined }; end: { line: number; column: number } } | undefined;
 }
 
 /** Node types whose content is not page text (imports, JSX expressions, frontmatter, raw HTML). */

@@ -16,13 +16,14 @@ import { toText } from 'hast-util-to-text';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import type { Page } from 'playwright-core';
+import type { Mermaid } from 'mermaid';
 import { writeFileAtomic } from '../../lib/fsutil.ts';
 import { launchChromium } from '../browser/chromium.ts';
 import { diagramFigure, type DiagramFigure } from '../components/diagram-figure.ts';
 
 const require = createRequire(import.meta.url);
 const MERMAID_JS = require.resolve('mermaid/dist/mermaid.min.js');
-const MERMAID_VERSION: string = require('mermaid/package.json').version;
+const MERMAID_VERSION = (require('mermaid/package.json') as { version: string }).version;
 const THEMES = { light: 'default', dark: 'dark' } as const;
 
 /** Options of the plugin. */
@@ -59,19 +60,20 @@ export async function closeMermaidBrowser(): Promise<void> {
 
 type RenderResult = { ok: true; svg: string } | { ok: false; error: string };
 
-function render(diagram: string, theme: string, id: string): Promise<RenderResult> {
+function render(diagram: string, theme: (typeof THEMES)[keyof typeof THEMES], id: string): Promise<RenderResult> {
 	const run = queue.then(async () => {
 		const page = await getPage();
 		mermaidStats.browserRenders++;
 		return page.evaluate(
 			async ({ diagram, theme, id }) => {
-				const m = (globalThis as any).mermaid;
+				const m = (globalThis as typeof globalThis & { mermaid: Mermaid }).mermaid;
 				m.initialize({ startOnLoad: false, theme, fontFamily: 'arial,sans-serif', securityLevel: 'strict' });
 				try {
-					return { ok: true as const, svg: (await m.render(id, diagram)).svg as string };
-				} catch (e: any) {
+					return { ok: true as const, svg: (await m.render(id, diagram)).svg };
+				} catch (e) {
 					document.querySelectorAll(`#d${id}, #${id}`).forEach((n) => n.remove());
-					return { ok: false as const, error: String(e?.message ?? e) };
+					const message: unknown = e !== null && typeof e === 'object' && 'message' in e ? e.message : undefined;
+					return { ok: false as const, error: String(message ?? e) };
 				}
 			},
 			{ diagram, theme, id },

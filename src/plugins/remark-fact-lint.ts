@@ -16,6 +16,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
+import type {} from '@astrojs/markdown-remark'; // types `file.data.astro`
 import { VFileMessage } from 'vfile-message';
 import { siteFacts } from '../facts/site-store.ts';
 import { loadFactStore, type DeclaredFact, type FactStore } from '../../model/facts/store.ts';
@@ -23,6 +24,7 @@ import { stylish } from '../lint/formatters/index.ts';
 import { lintPage } from '../lint/lint.ts';
 import { fullRuleId, SOURCE, toMessage } from '../lint/message.ts';
 import { readPageFacts } from '../lint/page-facts.ts';
+import type { MdNode } from '../lint/segments.ts';
 import { siteFactList } from '../lint/site.ts';
 import type { Finding } from '../lint/types.ts';
 
@@ -88,7 +90,7 @@ export default function remarkFactLint(options: RemarkFactLintOptions = {}) {
 	const mode = process.env.FACT_LINT;
 	const dev = process.env.NODE_ENV !== 'production';
 	const onError = options.onError ?? (mode === 'warn' || dev ? 'warn' : 'throw');
-	return (tree: any, file: VFile) => {
+	return (tree: MdNode, file: VFile) => {
 		if (mode === 'off' || !file.path) return;
 		const root = options.root ?? process.cwd();
 		const abs = file.path.startsWith('file:') ? fileURLToPath(file.path) : file.path;
@@ -98,13 +100,17 @@ export default function remarkFactLint(options: RemarkFactLintOptions = {}) {
 		const [lang = '', ...rest] = rel.slice(DOCS.length).split('/');
 		const slug = rest.join('/').replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
 		const page = store.pages.get(`${lang}/${slug}`);
-		const fm = (file.data as any)?.astro?.frontmatter ?? {};
+		// the page's frontmatter as Astro read it (validated by the content collection)
+		const fm: Record<string, unknown> = file.data.astro?.frontmatter ?? {};
+		const fmFacts = fm.facts;
+		const fmAllow = fm.lintAllow;
 		let facts: readonly DeclaredFact[] = siteFactList(store);
-		let host: string | undefined = fm?.facts?.host;
+		let host = fmFacts !== null && typeof fmFacts === 'object' && 'host' in fmFacts && typeof fmFacts.host === 'string' ? fmFacts.host : undefined;
 		if (dev) ({ facts, host = host } = withFreshPage(store, rel, abs));
 		const findings = lintPage({
 			file: rel, source: String(file.value), tree, facts,
-			estate: page?.estate ?? fm.estate, defaultHost: host, lintAllow: page?.lintAllow ?? fm.lintAllow ?? [],
+			estate: page?.estate ?? (typeof fm.estate === 'string' ? fm.estate : undefined), defaultHost: host,
+			lintAllow: page?.lintAllow ?? (Array.isArray(fmAllow) ? fmAllow.filter((a): a is string => typeof a === 'string') : []),
 		});
 		for (const f of findings) {
 			const m = toMessage(f);

@@ -28,7 +28,8 @@ const collator = new Intl.Collator('en');
  * by `sidebar.order` (a folder counts with its smallest), then by id.
  */
 function sortTree(rels: { rel: string; order: number }[]): string[] {
-	type Dir = { order: number; key: string; children: Map<string, Dir | { order: number; key: string; rel: string }> };
+	type Leaf = { order: number; key: string; rel: string };
+	type Dir = { order: number; key: string; children: Map<string, Dir | Leaf> };
 	const root: Dir = { order: Infinity, key: '', children: new Map() };
 	for (const { rel, order } of rels) {
 		const parts = rel.split('/');
@@ -43,11 +44,11 @@ function sortTree(rels: { rel: string; order: number }[]): string[] {
 			dir = next;
 		});
 	}
-	const orderOf = (n: any): number => ('rel' in n ? n.order : Math.min(...[...n.children.values()].map(orderOf)));
+	const orderOf = (n: Dir | Leaf): number => ('rel' in n ? n.order : Math.min(...[...n.children.values()].map(orderOf)));
 	const flatten = (d: Dir): string[] =>
 		[...d.children.values()]
 			.sort((a, b) => orderOf(a) - orderOf(b) || collator.compare(a.key, b.key))
-			.flatMap((n: any) => ('rel' in n ? [n.rel] : flatten(n)));
+			.flatMap((n) => ('rel' in n ? [n.rel] : flatten(n)));
 	return flatten(root);
 }
 

@@ -180,12 +180,12 @@ describe.skipIf(!hasChromium)('verification badges', () => {
 		expect(text).toContain('\\x1b[31m');
 		expect(text).toContain('<script>window.__pwned=2</script>');
 		expect(await main.locator('img[src="x"]').count()).toBe(0);
-		expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+		expect(await page.evaluate(() => (window as Window & { __pwned?: unknown }).__pwned)).toBeUndefined();
 		await page.close();
 	});
 
 	test('no console errors on the drift pages', async () => {
-		(await drift.open('/de/verification/report/')).close();
+		await (await drift.open('/de/verification/report/')).close();
 		expect(drift.errors).toEqual([]);
 	});
 });

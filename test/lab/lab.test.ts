@@ -218,7 +218,7 @@ if (skipReason) {
 		const vols = inTwin('gm-vserver', "docker volume ls --format '{{.Name}}'");
 		expect(vols).toContain('grocery-mate_postgres_data');
 		expect(vols).toContain('grocery-mate_pgadmin_data');
-		const pg = JSON.parse(inTwin('gm-vserver', "docker inspect grocery_postgres --format '{{json .}}'"));
+		const pg = JSON.parse(inTwin('gm-vserver', "docker inspect grocery_postgres --format '{{json .}}'")) as { HostConfig: { RestartPolicy: { Name: string } }; Config: { Env: string[] }; Mounts: { Name?: string }[] };
 		expect(pg.HostConfig.RestartPolicy.Name).toBe('unless-stopped');
 		expect(pg.Config.Env).toContain('POSTGRES_PASSWORD=LabSecret-do-not-leak-7f3a');
 		expect(pg.Mounts.map((m: { Name?: string }) => m.Name)).toContain('grocery-mate_postgres_data');

@@ -68,8 +68,8 @@ describe('formatters', () => {
 		expect(github(results)).toBe('::error file=content/docs/en/a%2Cb%3Ac.mdx,line=3,col=5,title=fact-lint%3Abind-contradiction::Found 100%25 wrong%0Abind%0AFix it');
 	});
 	test('json carries the VFileMessage fields', () => {
-		const [file] = JSON.parse(json(results));
-		expect(file.messages[0]).toMatchObject({
+		const [file] = JSON.parse(json(results)) as { messages: unknown[] }[];
+		expect(file?.messages[0]).toMatchObject({
 			rule: 'fact-lint:bind-contradiction', ruleId: 'bind-contradiction', source: 'fact-lint', severity: 'error', fatal: true,
 			line: 3, column: 5, actual: '0.0.0.0:5000', expected: ['127.0.0.1:5000/tcp'], note: 'Fix it', declaredAt: ['f.mdx:9'],
 			url: 'src/lint/README.md#bind-contradiction',

@@ -151,8 +151,10 @@ describe('probe parsers under structure-aware fuzzing', () => {
 		// deeply nested JSON is refused after a linear scan (JSON.parse would spend seconds on it)
 		const deep = '['.repeat(4_000_000) + ']'.repeat(4_000_000);
 		const t1 = performance.now();
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringMatching …) are typed any
 		for (const name of ['ip', 'nft']) expect(check(name, deep)).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper than 64/) });
 		// the Docker sections print fixed line templates (issue 17), not JSON: deep nesting is an unexpected line
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringMatching …) are typed any
 		for (const name of ['dockerInspect', 'dockerNetworks']) expect(check(name, deep)).toMatchObject({ ok: false, error: expect.stringMatching(/nested deeper than 64|unexpected line/) });
 		expect(performance.now() - t1).toBeLessThan(BACKTRACKING_BOUND_MS);
 	});
@@ -283,6 +285,7 @@ describe('frontmatter schema at scale', () => {
 		// beyond the cap: one clear error, at once
 		const t0 = performance.now();
 		const fm = readFrontmatter(`---\nfacts:\n  sockets:\n${'    - { port: 22 }\n'.repeat(50_000)}---\n`);
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringMatching …) are typed any
 		expect(fm.errors).toEqual([{ line: 1, message: expect.stringMatching(/^frontmatter is larger than 256 KiB/) }]);
 		expect(performance.now() - t0).toBeLessThan(500);
 	});

@@ -157,14 +157,14 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 		const child = spawn(SSHD, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
 		let log = '';
 		child.stderr?.on('data', (d: Buffer) => {
-			log = (log + d).slice(-2000);
-			if (process.env.DEBUG_SSHD) process.stderr.write(`[sshd ${key}] ${d}`);
+			log = (log + d.toString()).slice(-2000);
+			if (process.env.DEBUG_SSHD) process.stderr.write(`[sshd ${key}] ${d.toString()}`);
 		});
 		children.push(child);
 		try {
 			for (const h of list) await waitForPort(h.port);
 		} catch (e) {
-			throw new Error(`${(e as Error).message}; sshd said: ${log}`);
+			throw new Error(`${(e as Error).message}; sshd said: ${log}`, { cause: e });
 		}
 	}
 

@@ -21,6 +21,7 @@ import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { VerifyReport } from '../../model/report/schema.ts';
+import { parseReport } from '../../model/report/parse.ts';
 import { lab, waitForLab, ROOT as PROJECT_ROOT } from '../helpers/lab.ts';
 import { readFleet } from '../../bench/fleet.ts';
 import { fleetPage, judgeReport } from '../../bench/tools/verifier.ts';
@@ -72,7 +73,7 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 		const ms = performance.now() - t0;
 		const maxRssKb = Number(/MAXRSS_KB=(\d+)/.exec(stderr)?.[1]);
 		const liveHeapKb = Number(/LIVE_HEAP_KB=(\d+)/.exec(stderr)?.[1]);
-		return { code, ms, maxRssKb, liveHeapKb, stderr, report: JSON.parse(readFileSync(join(root, out), 'utf8')) };
+		return { code, ms, maxRssKb, liveHeapKb, stderr, report: parseReport(readFileSync(join(root, out), 'utf8'), join(root, out)) };
 	}
 
 	beforeAll(async () => {

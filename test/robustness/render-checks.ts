@@ -28,6 +28,7 @@ const CONTROL_EXCEPT_NL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\
 
 /** Terminal output: newlines only, no other control characters (ANSI colours allowed only when `color`). */
 export function expectSafeTerminal(text: string, color = false, tabs = false): void {
+	// eslint-disable-next-line no-control-regex -- the ANSI colour escapes the reporters may print
 	let stripped = color ? text.replace(/\u001b\[(?:0|1|3[1-6]|90)m/g, '') : text;
 	// JSON and XML indent with tabs at line starts (the reporter's own layout)
 	if (tabs) stripped = stripped.replace(/^\t+/gm, '');
@@ -73,7 +74,9 @@ export function expectSafeJunit(text: string): void {
 
 /** JSON: parses, and no raw C0/C1/bidi/line-separator characters are in the text. */
 export function expectSafeJson(text: string): void {
-	expect(() => JSON.parse(text)).not.toThrow();
+	expect(() => {
+		JSON.parse(text);
+	}).not.toThrow();
 	expectSafeTerminal(text, false, true);
 }
 

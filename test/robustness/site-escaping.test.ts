@@ -70,7 +70,7 @@ function expectInert(html: string): void {
 	expect(bad, `raw control U+${bad?.[0].codePointAt(0)?.toString(16)} near ${JSON.stringify(html.slice(Math.max(0, (bad?.index ?? 0) - 60), (bad?.index ?? 0) + 20))}`).toBeNull();
 	// parsed as a browser would: no element, attribute or link came from the report
 	const tree = fromHtmlIsomorphic(html, { fragment: true });
-	visit(tree, 'element', (el: any) => {
+	visit(tree, 'element', (el) => {
 		expect(['img', 'script', 'iframe', 'object', 'embed'], `<${el.tagName}> element in ${html.slice(0, 200)}`).not.toContain(el.tagName);
 		for (const [k, val] of Object.entries(el.properties ?? {})) {
 			expect(k.toLowerCase().startsWith('on'), `event attribute ${k}`).toBe(false);

@@ -3,7 +3,7 @@ import type { DeclaredFact } from '../../model/facts/store.ts';
 import { cidrContains, topologyDiagram } from '../../src/verification/topology.ts';
 
 let n = 0;
-const f = (kind: string, host: string | undefined, value: Record<string, any>): DeclaredFact =>
+const f = (kind: string, host: string | undefined, value: Record<string, unknown>): DeclaredFact =>
 	({ id: `${kind}-${n++}`, kind, host, estate: 'norda', value: { status: 'current', ...value }, file: 'x.mdx', line: 1, lang: 'en', slug: 'x' }) as DeclaredFact;
 
 const facts = [

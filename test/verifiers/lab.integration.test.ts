@@ -15,6 +15,7 @@ import { ROOT } from '../helpers/lab.ts';
 import { loadInventory } from '../../verifiers/inventory/load.ts';
 import type { Inventory } from '../../verifiers/transport/types.ts';
 import type { VerifyReport } from '../../model/report/schema.ts';
+import { parseReport } from '../../model/report/parse.ts';
 
 const SECRET = 'LabSecret-do-not-leak-7f3a';
 const ENV = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };
@@ -28,8 +29,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv = ENV) {
 }
 
 /** Writes an inventory YAML derived from a loaded one (optionally changed). */
-function writeInventory(inv: Inventory, file: string, change: (hosts: Record<string, any>) => void = () => {}) {
-	const hosts: Record<string, any> = {};
+function writeInventory(inv: Inventory, file: string, change: (hosts: Record<string, Record<string, unknown>>) => void = () => {}) {
+	const hosts: Record<string, Record<string, unknown>> = {};
 	for (const [id, h] of Object.entries(inv.hosts)) {
 		hosts[id] = { address: h.address, port: h.port, user: h.user, ...(h.identityFile ? { identityFile: h.identityFile } : {}), knownHosts: h.knownHosts, ...(h.jump.length ? { jump: h.jump.map((j) => j.id in inv.hosts ? j.id : `${j.user}@${j.address}:${j.port}`) } : {}) };
 	}
@@ -75,13 +76,13 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		const wall = Date.now() - started;
 		console.log(`clean run over ${hosts.length} twins: ${wall} ms wall\n${live.stdout}`);
 		expect(live.code, live.stdout + live.stderr).toBe(0);
-		const report: VerifyReport = JSON.parse(readFileSync(join(work, 'live.json'), 'utf8'));
+		const report: VerifyReport = parseReport(readFileSync(join(work, 'live.json'), 'utf8'), 'live.json');
 		expect(report.summary.drift).toBe(0);
 		expect(report.summary.unverified).toBe(0);
 		expect(report.summary.verified).toBeGreaterThan(hosts.length * 5);
 		const replay = cli(['--root', docsRoot, '--replay', ev, '--reporter', `json:${join(work, 'replay.json')}`]);
 		expect(replay.code).toBe(0);
-		const rr: VerifyReport = JSON.parse(readFileSync(join(work, 'replay.json'), 'utf8'));
+		const rr: VerifyReport = parseReport(readFileSync(join(work, 'replay.json'), 'utf8'), 'replay.json');
 		expect(rr.findings).toEqual(report.findings);
 		expect(rr.source.mode).toBe('replay');
 		for (const f of [ev, join(work, 'live.json'), join(work, 'replay.json'), join(docsRoot, 'reports', 'verify.json')]) expect(readFileSync(f, 'utf8')).not.toContain(SECRET);
@@ -99,7 +100,7 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		try {
 			const r = cli(['--root', docsRoot, '--target', target, '--host', h, '--reporter', 'json:-,github', '--no-save']);
 			expect(r.code).toBe(1);
-			const report: VerifyReport = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1));
+			const report: VerifyReport = parseReport(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1), 'stdout');
 			const d = report.findings.find((f) => f.ruleId === 'hosts/hostname')!;
 			expect(d).toMatchObject({ outcome: 'drift', file: `content/docs/de/${h}.mdx`, expected: 'renamed-host' });
 			expect(lines[d.line! - 1]).toMatch(/- id: /); // the host entry's line
@@ -115,7 +116,7 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		writeInventory(inv, t, (hs) => { hs[h] = { ...hs[h], address: '10.231.250.2', jump: undefined }; });
 		const r = cli(['--root', docsRoot, '--target', t, '--host', h, '--reporter', 'json:-', '--no-save', '--timeout', '3000']);
 		expect(r.code).toBe(2);
-		const report: VerifyReport = JSON.parse(r.stdout);
+		const report: VerifyReport = parseReport(r.stdout, 'stdout');
 		const hostLevel = report.findings.filter((f) => f.kind === 'host');
 		expect(hostLevel).toHaveLength(1);
 		expect(hostLevel[0]!.message).toMatch(/unreachable|timeout/);
@@ -135,7 +136,7 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		writeInventory(inv, t, (hs) => { hs[h] = { ...hs[h], knownHosts: kh }; });
 		const r = cli(['--root', docsRoot, '--target', t, '--host', h, '--reporter', 'json:-', '--no-save']);
 		expect(r.code).toBe(2);
-		const report: VerifyReport = JSON.parse(r.stdout);
+		const report: VerifyReport = parseReport(r.stdout, 'stdout');
 		expect(report.findings.find((f) => f.kind === 'host')?.ruleId).toBe('host/hostkey-changed');
 		expect(report.summary.verified).toBe(0);
 	});
@@ -147,12 +148,12 @@ describe.skipIf(!!skipReason)('verifier against the lab twins', () => {
 		const scenarios = execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), 'drift', 'list'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter((s) => /^[a-z0-9][a-z0-9-]+$/.test(s));
 		expect(scenarios.length).toBeGreaterThan(0);
 		const failing = (report: VerifyReport) => report.findings.filter((f) => f.fails || f.outcome === 'drift').map((f) => `${f.ruleId} ${f.factId ?? f.observed} ${f.file}:${f.line}`);
-		const baseline = new Set(failing(JSON.parse(cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']).stdout)));
+		const baseline = new Set(failing(parseReport(cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']).stdout, 'stdout')));
 		for (const s of scenarios) {
 			execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), 'drift', 'apply', s], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
 			try {
 				const r = cli(['--root', ROOT, '--target', target, '--reporter', 'json:-', '--no-save']);
-				const report: VerifyReport = JSON.parse(r.stdout);
+				const report: VerifyReport = parseReport(r.stdout, 'stdout');
 				expect(r.stdout).not.toContain('lab-secret-frontend-do-not-leak-9d2e');
 				// secret-env plants an extra secret (an undeclared env variable is not drift): only the no-leak check applies
 				if (s === 'secret-env') continue;

@@ -10,7 +10,10 @@ import type { FileResult } from '../site.ts';
 /** Counts of a run. */
 export function counts(results: readonly FileResult[]) {
 	let errors = 0, warnings = 0;
-	for (const r of results) for (const f of r.findings) f.severity === 'error' ? errors++ : warnings++;
+	for (const r of results) for (const f of r.findings) {
+		if (f.severity === 'error') errors++;
+		else warnings++;
+	}
 	return { errors, warnings };
 }
 

@@ -21,9 +21,8 @@ export const bindContradiction: Rule = {
 			if (!fact) continue;
 			const lit_ = bindClass(l.ip);
 			const fct = bindClass(fact.value.bind);
-			let wrong = false;
-			if (l.role === 'bind') wrong = lit_ !== fct;
-			else wrong = fct !== 'any' && lit_ !== fct; // a client can reach a wildcard socket on any address
+			// a client can reach a wildcard socket on any address
+			const wrong = l.role === 'bind' ? lit_ !== fct : fct !== 'any' && lit_ !== fct;
 			if (!wrong) continue;
 			const how = l.role === 'bind' ? 'shows the socket bound to' : 'connects to';
 			ctx.report({

@@ -30,7 +30,7 @@ export const factAgreement: Rule = {
 			ctx.report({ severity, line: f.line, column: 1, message, fix, actual, expected, declared: other ? [at(f), at(other)] : [at(f)] });
 
 		for (const c of [...ix.containers.values()].flat().filter(mine)) {
-			for (const p of (c.value.ports ?? []) as any[]) {
+			for (const p of c.value.ports ?? []) {
 				const s = ix.sockets.get(`${c.host}/${p.protocol}:${p.hostPort}`);
 				if (s && bindClass(s.value.bind) !== bindClass(p.hostIp)) {
 					report(c, s, 'error', `Container fact ${c.id} publishes ${p.hostIp}:${p.hostPort}/${p.protocol} (${where(c)}), but socket fact ${s.id} says it binds ${s.value.bind} (${where(s)})`,

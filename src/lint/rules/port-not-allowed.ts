@@ -7,8 +7,9 @@ import { at, where } from '../fact-index.ts';
 import { isLoopback, isPrivate, isWildcard } from '../../../lib/net.ts';
 import { firewallAllows, firewallFor, hostOf, socketFor } from '../resolve.ts';
 import type { Rule } from '../types.ts';
+import type { Firewall } from '../../../model/schemas/firewall.ts';
 
-const ruleText = (v: Record<string, any>) => (v.rules as { action: string; port: unknown; protocol?: string }[]).filter((r) => r.action === 'allow' || r.action === 'limit').map((r) => `${r.port}${r.protocol ? '/' + r.protocol : ''}`).join(', ') || '(none)';
+const ruleText = (v: Firewall) => v.rules.filter((r) => r.action === 'allow' || r.action === 'limit').map((r) => `${r.port}${r.protocol ? '/' + r.protocol : ''}`).join(', ') || '(none)';
 
 export const portNotAllowed: Rule = {
 	id: 'port-not-allowed',

@@ -47,7 +47,7 @@ export const unmatchedLiteral: Rule = {
 					break;
 				case 'mapping': {
 					if (l.hostPort === undefined) break;
-					const known = [...ix.containers.values()].flat().some((f) => (f.value.ports ?? []).some((p: any) => p.hostPort === l.hostPort)) || ix.socketsByPort.has(l.hostPort);
+					const known = [...ix.containers.values()].flat().some((f) => (f.value.ports ?? []).some((p) => p.hostPort === l.hostPort)) || ix.socketsByPort.has(l.hostPort);
 					if (!known) warn(l, `Published port \`${l.raw}\``);
 					break;
 				}

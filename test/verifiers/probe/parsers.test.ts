@@ -19,10 +19,11 @@ import { parseSshd } from '../../../verifiers/probe/parse/sshd.ts';
 import { parseSystemctlShow } from '../../../verifiers/probe/parse/systemctl.ts';
 import { parseHostname, parseKernel, parseNproc, parsePortRange } from '../../../verifiers/probe/parse/scalar.ts';
 import { sectionProblem } from '../../../verifiers/probe/observe.ts';
+import type { RawSection } from '../../../verifiers/probe/script.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'probes');
 const fx = (section: string, name: string) => readFileSync(join(DIR, section, `${name}.txt`), 'utf8');
-const meta = (section: string, name: string) => JSON.parse(readFileSync(join(DIR, section, `${name}.meta.json`), 'utf8'));
+const meta = (section: string, name: string) => JSON.parse(readFileSync(join(DIR, section, `${name}.meta.json`), 'utf8')) as Omit<RawSection, 'stdout'>;
 const value = <T>(r: { ok: true; value: T } | { ok: false; error: string }): T => {
 	if (!r.ok) throw new Error(r.error);
 	return r.value;
@@ -68,7 +69,9 @@ describe('docker', () => {
 		expect(cs.find((c) => c.name === 'grocery_backend')!.ports).toEqual([]);
 	});
 	test('labelled output: a line that is not label + JSON fails the section, never a partial list', () => {
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringMatching …) are typed any
 		expect(parseDockerInspect('CN"/a"\nIM"x:1"\ngarbage\n')).toMatchObject({ ok: false, error: expect.stringContaining('unexpected line') });
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringMatching …) are typed any
 		expect(parseDockerInspect('IM"x:1"\n')).toMatchObject({ ok: false, error: expect.stringContaining('before the first CN') });
 		expect(parseDockerInspect('CN"/a"\nIM{"unterminated\n')).toMatchObject({ ok: false });
 		expect(value(parseDockerInspect(''))).toEqual([]);
@@ -81,6 +84,7 @@ describe('docker', () => {
 	test('a docker socket without permission is "needs sudo", never "no containers"', () => {
 		const m = meta('docker-inspect', 'gm-vserver-nosudo');
 		const p = sectionProblem('docker-inspect', { priv: m.priv, rc: m.rc, stderr: m.stderr, stdout: fx('docker-inspect', 'gm-vserver-nosudo') });
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringMatching …) are typed any
 		expect(p).toMatchObject({ reason: 'needs-sudo', message: expect.stringContaining('needs sudo: add the lines in verifiers/probe/sudoers') });
 	});
 });

@@ -32,6 +32,7 @@ describe('escaping', () => {
 		for (const [name, r] of Object.entries(ReportersMap)) {
 			const out = r(report, { color: false });
 			if (name === 'json') {
+				// eslint-disable-next-line no-control-regex -- looks for a raw ESC in the JSON output
 				expect(out).not.toMatch(/\u001b|\u202e/);
 				expect(JSON.parse(out)).toEqual(report);
 				continue;

@@ -84,7 +84,7 @@ describe.skipIf(skipReason !== undefined)('ssh transport against real sshd (127.
 			].join('\n')
 		);
 		const child = spawn(SSHD, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
-		child.stderr?.on('data', (d: Buffer) => process.env.DEBUG_SSHD && process.stderr.write(`[sshd ${name}] ${d}`));
+		child.stderr?.on('data', (d: Buffer) => process.env.DEBUG_SSHD && process.stderr.write(`[sshd ${name}] ${d.toString()}`));
 		sshds.push(child);
 		await waitForPort(port);
 	}
@@ -347,7 +347,7 @@ hosts:
 
 	test('egress-denied for 192.0.2.1 (also as a jump hop) without any packet being sent', async () => {
 		const socketConnect = vi.spyOn(net.Socket.prototype, 'connect');
-		const lookup = vi.fn(async () => ['127.0.0.1']);
+		const lookup = vi.fn(() => Promise.resolve(['127.0.0.1']));
 		try {
 			const started = performance.now();
 			const error = await failure(connect(inventory, 'doc-net', { env: ENV, lookup }), 'egress-denied');
@@ -365,10 +365,10 @@ hosts:
 	});
 
 	test('hostnames are resolved and checked first; the checked address is the one contacted', async () => {
-		const denied = await failure(connect(inventory, 'named', { env: ENV, lookup: async () => ['127.0.0.1', '192.0.2.9'] }), 'egress-denied');
+		const denied = await failure(connect(inventory, 'named', { env: ENV, lookup: () => Promise.resolve(['127.0.0.1', '192.0.2.9']) }), 'egress-denied');
 		expect(denied.message).toContain('localhost.example resolves to 192.0.2.9, outside the allowed networks');
 		// allowed: connects to the resolved 127.0.0.1; known_hosts is looked up by the inventory name
-		const error = await failure(connect(inventory, 'named', { env: ENV, lookup: async () => ['127.0.0.1'] }), 'hostkey-unknown');
+		const error = await failure(connect(inventory, 'named', { env: ENV, lookup: () => Promise.resolve(['127.0.0.1']) }), 'hostkey-unknown');
 		expect(error.message).toContain(`ssh-keyscan -t ed25519 -p ${ports.a} localhost.example`);
 	});
 
@@ -377,7 +377,7 @@ hosts:
 		const socketConnect = vi.spyOn(net.Socket.prototype, 'connect');
 		try {
 			for (const hostId of Object.keys(production.hosts)) {
-				await failure(connect(production, hostId, { env: ENV, lookup: async () => [] }), 'egress-denied');
+				await failure(connect(production, hostId, { env: ENV, lookup: () => Promise.resolve([]) }), 'egress-denied');
 			}
 			expect(socketConnect).not.toHaveBeenCalled();
 		} finally {
