@@ -58,6 +58,8 @@ export default tseslint.config(
 		// no type information ("error" typed), so the no-unsafe-* rules would flag every template loop.
 		// The types of components and pages are checked by `astro check` (scripts/check.sh) instead.
 		files: ['**/*.astro'],
+		// astro-eslint-parser reads `project` (it warns about `projectService` for every file and falls back to it)
+		languageOptions: { parserOptions: { projectService: false, project: true } },
 		rules: {
 			'@typescript-eslint/no-unsafe-assignment': 'off',
 			'@typescript-eslint/no-unsafe-argument': 'off',

@@ -4,7 +4,7 @@
 #   2. ESLint with type information and the layering rules (eslint.config.mjs)
 #   3. astro check (components and pages)
 #   4. shellcheck on the project's shell scripts
-# Zero errors, no disable comments. Widen the scopes below as folders become clean.
+# Zero errors; no blanket disables (a line-level disable names its reason).
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -13,9 +13,13 @@ echo "check: tsc (strictest)"
 sh scripts/node24.sh tsc --noEmit -p tsconfig.json
 
 echo "check: eslint"
-# Still pending for ESLint: src/, runbooks/, bench/, lab/*.ts, the other tests (tsc covers them all).
+# Every folder with code (eslint.config.mjs ignores the build output and the lab's .mjs).
 sh scripts/node24.sh eslint --max-warnings 0 --cache --cache-location node_modules/.cache/eslint/ \
-	model lib verifiers test/model test/lib
+	model lib verifiers src runbooks bench lab scripts test eslint.config.mjs astro.config.mjs vitest.config.ts
+
+echo "check: astro check"
+# Components and pages (.astro), with the types of the content collections.
+sh scripts/node24.sh astro check --minimumSeverity error
 
 echo "check: shellcheck"
 if ! command -v shellcheck >/dev/null 2>&1; then

@@ -9,9 +9,9 @@ export interface OrderEntry {
 	/** Collection id, e.g. `de/grocerymate/services/docker`. */
 	id: string;
 	/** `sidebar.order` from the frontmatter. */
-	order?: number;
+	order?: number | undefined;
 	/** `sidebar.hidden`. */
-	hidden?: boolean;
+	hidden?: boolean | undefined;
 }
 
 /** One chapter. */
