@@ -66,7 +66,7 @@ export const NameSchema = z
 export const AbsolutePathSchema = z
 	.string()
 	.regex(/^\/[^\0\n\r]*$/, { error: 'must be an absolute path starting with /' })
-	// eslint-disable-next-line no-control-regex
+	// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 	.refine((p) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(p), { error: 'must not contain control characters' })
 	.refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".." segments' })
 	.refine((p) => p.length <= 4096, { error: 'must be at most 4096 characters long' });

@@ -58,7 +58,7 @@ const PARSERS: Record<string, (s: string) => ParseResult<unknown>> = {
 	hostname: parseHostname, kernel: parseKernel, nproc: parseNproc, portRange: parsePortRange,
 };
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Every string in a parse result is bounded and printable, every array ≤ MAX_ITEMS. */

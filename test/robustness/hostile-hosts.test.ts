@@ -145,7 +145,7 @@ describe.skipIf(skip !== undefined)('hostile hosts (throwaway sshd on 127.0.0.1)
 	});
 
 	test('no control character from a host survives into the report (bounded() at the parsers)', () => {
-		// eslint-disable-next-line no-control-regex
+		// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 		const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 		for (const f of report.findings) for (const v of [f.message, f.observed, f.expected]) expect(v ?? '', JSON.stringify(f)).not.toMatch(controls);
 		for (const h of report.hosts) expect(h.message ?? '').not.toMatch(controls);

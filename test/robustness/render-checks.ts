@@ -23,7 +23,7 @@ export const HOSTILE = {
 /** Every hostile string joined (to put in one field). */
 export const ALL_HOSTILE = Object.values(HOSTILE).join(' ');
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 const CONTROL_EXCEPT_NL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Terminal output: newlines only, no other control characters (ANSI colours allowed only when `color`). */

@@ -61,7 +61,7 @@ function cleanReport(hoursAgo: number, mode: 'live' | 'replay' = 'replay'): Veri
 	};
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Rendered HTML carries the hostile text only as escaped text. */

@@ -37,7 +37,7 @@ describe('escaping', () => {
 				expect(JSON.parse(out)).toEqual(report);
 				continue;
 			}
-			// eslint-disable-next-line no-control-regex
+			// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 			expect(out, name).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
 		}
 	});

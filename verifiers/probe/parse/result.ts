@@ -16,9 +16,9 @@ export const fail = <T = never>(error: string): ParseResult<T> => ({ ok: false, 
 /** Cuts a string to `max` characters and removes control characters. */
 export function bounded(s: unknown, max = MAX_STRING): string {
 	// Any host value becomes text here; '[object Object]' for an object is the intended harmless rendering.
-	// eslint-disable-next-line @typescript-eslint/no-base-to-string
+	// eslint-disable-next-line @typescript-eslint/no-base-to-string -- see the line above
 	const str = typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s);
-	// eslint-disable-next-line no-control-regex
+	// eslint-disable-next-line no-control-regex -- removing control characters is what bounded() does
 	const clean = str.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '');
 	return clean.length > max ? clean.slice(0, max) + '…' : clean;
 }
