@@ -21,8 +21,7 @@ import { judge, sortFindings, type HostRun } from './runner/judge.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, runLive, type ProgressEvent, type Timeouts } from './runner/live.ts';
 import { recordEvidence, replayEvidence } from './runner/evidence-io.ts';
 
-export { judge, sortFindings, type HostRun } from './runner/judge.ts';
-export { probeHost, DEFAULT_CONCURRENCY, type Timeouts, type ProgressEvent } from './runner/live.ts';
+export { DEFAULT_CONCURRENCY, type Timeouts, type ProgressEvent } from './runner/live.ts';
 
 /** Options of `verify`. */
 export interface VerifyOptions {

@@ -12,12 +12,18 @@ export const RUNBOOK_REPORT_VERSION = 1 as const;
 export const StepStatusSchema = z.enum(['passed', 'failed', 'skipped', 'stub', 'not-run'], {
 	error: 'must be one of: passed, failed, skipped, stub, not-run',
 });
-/** Outcome of one step: `stub` = it ran, but what it calls is only a stand-in on the twin (never a pass). */
+/**
+ * Outcome of one step: `stub` = it ran, but what it calls is only a stand-in on the twin (never a pass).
+ * @public (part of the shared model's types)
+ */
 export type StepStatus = z.output<typeof StepStatusSchema>;
 
 /** Outcome of one runbook. */
 export const RunbookStatusSchema = z.enum(['passed', 'failed', 'skipped', 'not-run']);
-/** Outcome of one runbook (`failed` also when no step executed). */
+/**
+ * Outcome of one runbook (`failed` also when no step executed).
+ * @public (part of the shared model's types)
+ */
 export type RunbookStatus = z.output<typeof RunbookStatusSchema>;
 
 const TimeSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be an ISO time' });

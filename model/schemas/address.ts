@@ -10,4 +10,8 @@ export const AddressSchema = z.strictObject({
 	/** Interface name, e.g. `eth0`. */
 	interface: NameSchema.optional(),
 });
+/**
+ * The validated `AddressSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Address = z.output<typeof AddressSchema>;

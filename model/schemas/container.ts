@@ -79,8 +79,20 @@ export const VolumeSchema = z.strictObject({
 	/** Driver. @default local */
 	driver: NameSchema.default('local'),
 });
+/**
+ * The validated `ContainerSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Container = z.output<typeof ContainerSchema>;
+/**
+ * The validated `NetworkSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type DockerNetwork = z.output<typeof NetworkSchema>;
+/**
+ * The validated `VolumeSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type DockerVolume = z.output<typeof VolumeSchema>;
 /** A published port of a container fact (the schema's output). */
 export type PublishedPort = z.output<typeof PublishedPortSchema>;

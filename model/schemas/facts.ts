@@ -75,4 +75,8 @@ export const PageFactsSchema = z.object({
 	/** Literals the fact lint must accept on this page although no fact matches them. */
 	lintAllow: z.array(z.string().max(200)).max(200).optional(),
 });
+/**
+ * The validated `PageFactsSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type PageFacts = z.output<typeof PageFactsSchema>;

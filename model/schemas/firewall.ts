@@ -40,4 +40,8 @@ export const FirewallSchema = z.strictObject({
 	rules: z.array(FirewallRuleSchema).max(500).default([]),
 });
 export type Firewall = z.output<typeof FirewallSchema>;
+/**
+ * The validated `FirewallRuleSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type FirewallRule = z.output<typeof FirewallRuleSchema>;

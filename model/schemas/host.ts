@@ -74,4 +74,8 @@ export const HostSchema = z.strictObject({
 		})
 		.optional(),
 });
+/**
+ * The validated `HostSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Host = z.output<typeof HostSchema>;

@@ -68,8 +68,28 @@ export const SshdSchema = z.strictObject({
 	/** `AllowUsers` (empty = not restricted). */
 	allowUsers: z.array(NameSchema).max(64).optional(),
 });
+/**
+ * The validated `UnitSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Unit = z.output<typeof UnitSchema>;
+/**
+ * The validated `UserSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type User = z.output<typeof UserSchema>;
+/**
+ * The validated `GroupSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Group = z.output<typeof GroupSchema>;
+/**
+ * The validated `PathSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type PathFact = z.output<typeof PathSchema>;
+/**
+ * The validated `SshdSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Sshd = z.output<typeof SshdSchema>;

@@ -42,6 +42,18 @@ export const DnsRecordSchema = z.strictObject({
 	/** TTL in seconds (informational unless the resolver reports it). */
 	ttl: z.number().int().positive().optional(),
 });
+/**
+ * The validated `CertificateSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type Certificate = z.output<typeof CertificateSchema>;
+/**
+ * The validated `HttpEndpointSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type HttpEndpoint = z.output<typeof HttpEndpointSchema>;
+/**
+ * The validated `DnsRecordSchema` entry (the schema's output).
+ * @public (part of the shared model's types)
+ */
 export type DnsRecord = z.output<typeof DnsRecordSchema>;

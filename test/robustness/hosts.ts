@@ -216,8 +216,3 @@ export function writeDocs(root: string, pages: Record<string, string>, docsDir =
 	}
 	return docsDir;
 }
-
-/** A `hosts` fact page for ids with hostnames. */
-export function hostPage(hosts: { id: string; hostname: string }[], extra = ''): string {
-	return `facts:\n  hosts:\n${hosts.map((h) => `    - { id: ${h.id}, hostname: ${h.hostname} }`).join('\n')}\n${extra}`;
-}

@@ -3,14 +3,9 @@
  * (`VERIFY_ALLOWED_NETWORKS`, lab default), checked before any packet is sent.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { checkEgress, egressPolicy, type EgressPolicy } from '../transport/egress.ts';
+import { checkEgress, type EgressPolicy } from '../transport/egress.ts';
 
 export type { EgressPolicy };
-
-/** The policy for a target. */
-export function localEgressPolicy(env: Record<string, string | undefined>, target: string): EgressPolicy {
-	return egressPolicy(env, target);
-}
 
 /**
  * Checks an address; returns the address to contact, or the reason it is refused.

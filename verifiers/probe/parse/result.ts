@@ -83,5 +83,3 @@ export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 
 export const isArr = (v: unknown): v is unknown[] => Array.isArray(v);
 /** The value when it is an array, else `[]`. */
 export const arr = (v: unknown): unknown[] => (isArr(v) ? v : []);
-/** The value when it is a string, else `undefined`. */
-export const strOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
