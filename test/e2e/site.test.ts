@@ -148,7 +148,8 @@ describe.skipIf(!hasChromium)('built site', () => {
 							return !['Hinweis', 'Note'].includes(th?.textContent?.trim() ?? '');
 						}).map((td) => {
 							const copy = td.cloneNode(true) as HTMLElement;
-							copy.querySelectorAll('em').forEach((e) => e.remove());
+							// "(planned)" and the provenance mark ("assumption"/"Annahme") are labels in the page's language
+							copy.querySelectorAll('em, sup.fact-provenance').forEach((e) => e.remove());
 							return copy.textContent.trim();
 						}).join(' | ')]));
 					return out;
