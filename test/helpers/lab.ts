@@ -60,13 +60,6 @@ export function labSkipNotice(suite: string, reason: string | undefined): void {
 	if (reason) console.warn(`\n⚠ SKIPPED ${suite}: ${reason}\n`);
 }
 
-/** Prints a loud skip notice and returns true when lab tests must be skipped. */
-export function skipWithoutLab(suite: string): boolean {
-	const reason = labUnavailableReason();
-	if (reason) console.warn(`\n⚠ SKIPPED ${suite}: ${reason}\n`);
-	return reason !== undefined;
-}
-
 /** Runs `npm run lab -- <args>` equivalent (node lab/cli.ts) and returns stdout. */
 export function lab(...args: string[]): string {
 	return execFileSync(process.execPath, [join(ROOT, 'lab', 'cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
