@@ -13,7 +13,7 @@ export function normaliseSource(from: string): string {
 }
 
 /** A documented rule in the observed rule's shape. */
-export interface RuleLike { port: string | number; protocol?: string; action: string; from: string }
+export interface RuleLike { port: string | number; protocol?: string | undefined; action: string; from: string }
 
 /** `true` when a documented rule and an observed rule state the same thing. */
 export function ruleMatches(doc: RuleLike, seen: ObservedFirewallRule): boolean {

@@ -48,7 +48,7 @@ export const hostsKind: Kind<'hosts'> = {
 			}
 		}
 		if (v.disks?.length && b.need(obs, 'df', 'disks')) {
-			for (const d of v.disks as { mount: string; size?: { value: number; tolerance: number } }[]) {
+			for (const d of v.disks) {
 				const fs = obs.disks?.find((x) => x.mount === d.mount);
 				if (!fs) { b.drift('disks', 'diskMissing', `${d.mount} mounted`, '(not mounted)', { mount: d.mount }); continue; }
 				if (d.size) {

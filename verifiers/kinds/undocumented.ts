@@ -98,7 +98,7 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 
 	// firewall rules
 	if (obs.firewall) {
-		const documented = of('firewalls').flatMap((f) => f.value.rules as RuleLike[]);
+		const documented: RuleLike[] = of('firewalls').flatMap((f) => f.value.rules);
 		for (const r of obs.firewall.rules) {
 			if (documented.some((d) => ruleMatches(d, r))) continue;
 			add('firewalls', 'rule', ruleText(r), { host, rule: ruleText(r) });
