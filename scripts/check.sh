@@ -9,6 +9,10 @@ set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
+# .astro/types.d.ts (the content collections' types, read by tsc and ESLint) is generated: a clean clone has none
+echo "check: astro sync"
+sh scripts/node24.sh astro sync
+
 echo "check: tsc (strictest)"
 sh scripts/node24.sh tsc --noEmit -p tsconfig.json
 
