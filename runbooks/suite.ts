@@ -1,6 +1,6 @@
 /**
  * The suite: which runbooks run in which order, the lanes (one per estate, in parallel: their twins
- * are disjoint), resets of touched twins at the end, and the report.
+ * are disjoint), resets of touched twins at the end of each lane, and the report.
  */
 import type { Runbook } from './catalog.ts';
 import { runRunbook, UnreachableError, type LabHooks } from './run.ts';
@@ -62,6 +62,16 @@ export async function runSuite(runbooks: readonly Runbook[], options: SuiteOptio
 	};
 	const results = new Map<string, RunbookResult>();
 	let unreachable: string | undefined;
+	/** Resets a twin a destructive runbook touched, so the verifier and the benchmark see it pristine. */
+	const resetTouched = async (h: string) => {
+		log(`  reset ${h} (touched by a destructive runbook)`);
+		try {
+			resets.push({ host: h, durationMs: await options.lab.reset(h) });
+		} catch (e) {
+			// the report is still written; a twin that cannot be reset is a lab problem (exit 2)
+			unreachable = `${unreachable ? `${unreachable}; ` : ''}${(e as Error).message}`;
+		}
+	};
 	await Promise.all(
 		lanes(runbooks).map(async (lane) => {
 			for (const rb of lane) {
@@ -75,17 +85,12 @@ export async function runSuite(runbooks: readonly Runbook[], options: SuiteOptio
 					results.set(rb.id, { id: rb.id, title: rb.titles.en, titles: rb.titles, files: [...rb.files], destructive: rb.destructive, status: 'not-run', error: e.message, durationMs: 0, steps: rb.steps.map((s) => ({ file: s.file, line: s.line, lines: s.lines, index: s.index, hash: s.hash, session: `${s.session.user}@${s.session.host}`, status: s.mode === 'skip' ? 'skipped' : 'not-run', ...(s.reason ? { reason: s.reason } : {}), durationMs: 0 })) });
 				}
 			}
-		}),
-	);
-	// every touched twin is reset, so the verifier and the benchmark see pristine twins
-	await Promise.all(
-		[...touched].map(async (h) => {
-			log(`  reset ${h} (touched by a destructive runbook)`);
-			try {
-				resets.push({ host: h, durationMs: await options.lab.reset(h) });
-			} catch (e) {
-				// the report is still written; a twin that cannot be reset is a lab problem (exit 2)
-				unreachable = `${unreachable ? `${unreachable}; ` : ''}${(e as Error).message}`;
+			// a lane's twins are its own (estates are disjoint): reset them as soon as the lane is done,
+			// while the other lane still runs
+			const mine = new Set(lane.flatMap((rb) => rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host)));
+			for (const h of [...touched].filter((t) => mine.has(t))) {
+				touched.delete(h);
+				await resetTouched(h);
 			}
 		}),
 	);
