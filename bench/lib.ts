@@ -108,6 +108,8 @@ export interface BenchOptions {
 	tools: string[];
 	site: boolean;
 	fleet: boolean;
+	/** Run the whole runbook suite once (suite time and coverage, issue #18). */
+	runbooks: boolean;
 	siteReps: number;
 	install: boolean;
 	keepFleet: boolean;
@@ -137,6 +139,7 @@ export const USAGE = `npm run bench -- [options]
   --tools <list>      subset of ${TOOL_IDS.join(',')} (default all)
   --no-site           skip the site build / PDF / lint timings
   --no-fleet          skip the fleet benchmark (site timings only)
+  --no-runbooks       skip the runbook suite (its time and the coverage of the command blocks)
   --site-reps <n>     repetitions for the site timings (default: --reps)
   --peer-reps <n>     repetitions for Testinfra and Ansible, ≤ --reps (default: --reps)
   --no-install        do not apt-get install the peers (Testinfra, xdist, Ansible) when missing
@@ -148,7 +151,7 @@ export const USAGE = `npm run bench -- [options]
 /** Parses `npm run bench` arguments. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	const options: BenchOptions = {
-		reps: 3, peerReps: 0, sizes: [...DEFAULT_SIZES], rtts: [...DEFAULT_RTTS], peerMax: DEFAULT_PEER_MAX, tools: [...TOOL_IDS], site: true, fleet: true, siteReps: 0,
+		reps: 3, peerReps: 0, sizes: [...DEFAULT_SIZES], rtts: [...DEFAULT_RTTS], peerMax: DEFAULT_PEER_MAX, tools: [...TOOL_IDS], site: true, fleet: true, runbooks: true, siteReps: 0,
 		install: true, keepFleet: false, updateDocs: false, timeoutS: 900, help: false,
 	};
 	const positiveInt = (flag: string, value: string | undefined): number => {
@@ -190,6 +193,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			}
 			case '--no-site': options.site = false; break;
 			case '--no-fleet': options.fleet = false; break;
+			case '--no-runbooks': options.runbooks = false; break;
 			case '--no-install': options.install = false; break;
 			case '--keep-fleet': options.keepFleet = true; break;
 			case '--update-docs': options.updateDocs = true; break;

@@ -22,6 +22,7 @@ import { testinfraTool, SYSTEM_PYTHON } from './tools/testinfra.ts';
 import { ansibleTool } from './tools/ansible.ts';
 import { verifierTool } from './tools/verifier.ts';
 import { measureSite, type SiteRow } from './site.ts';
+import { measureRunbooks, runbookMarkdown, type RunbookBench } from './runbooks.ts';
 import { wanFleet } from './wan/fleet.ts';
 import { readFleet } from './fleet.ts';
 import { startWanProxy } from './wan/control.ts';
@@ -304,7 +305,14 @@ async function main(): Promise<void> {
 		)
 		: '';
 
-	const verdict = targets(byRtt, options.sizes, siteRows);
+	let runbooks: RunbookBench | undefined;
+	if (options.runbooks) {
+		log('\nrunbook suite (npm run runbooks, both estates, resets included)');
+		runbooks = measureRunbooks(ROOT, work, options.timeoutS * 1000);
+		log(runbooks.ms === undefined ? `  not measured: ${runbooks.note}` : `  ${formatSeconds(runbooks.ms)}, exit ${runbooks.exit}`);
+	}
+	const runbookPart = runbooks ? runbookMarkdown(runbooks) : undefined;
+	const verdict = [...targets(byRtt, options.sizes, siteRows), ...(runbookPart?.figures ?? [])];
 	const measuredLine = `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on this machine: ${header.join(', ')}.`;
 	const fleetMarkdown = [
 		measuredLine,
@@ -319,12 +327,12 @@ async function main(): Promise<void> {
 		...verdict,
 	].join('\n');
 	const siteMarkdown = siteTable ? [measuredLine, `Median of ${options.siteReps} runs.`, '', siteTable].join('\n') : '';
-	const markdown = [fleetMarkdown, ...(siteMarkdown ? ['', '### Site', '', siteMarkdown] : [])].join('\n');
+	const markdown = [fleetMarkdown, ...(siteMarkdown ? ['', '### Site', '', siteMarkdown] : []), ...(runbookPart ? ['', '### Runbooks (issue #18)', '', measuredLine, '', runbookPart.table] : [])].join('\n');
 
 	console.log(`\n${markdown}\n`);
 	mkdirSync(join(ROOT, 'reports'), { recursive: true });
 	const wan = Object.fromEntries([...byRtt].map(([rtt, results]) => [String(rtt), results]));
-	writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify({ startedAt: started.toISOString(), header, options, fleet: byRtt.get(0) ?? {}, wan, site: siteRows, targets: verdict }, null, '\t')}\n`);
+	writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify({ startedAt: started.toISOString(), header, options, fleet: byRtt.get(0) ?? {}, wan, site: siteRows, ...(runbooks ? { runbooks } : {}), targets: verdict }, null, '\t')}\n`);
 	writeFileSync(join(ROOT, 'reports', 'bench.md'), `${markdown}\n`);
 	log(`written: reports/bench.json, reports/bench.md`);
 	if (options.updateDocs) {

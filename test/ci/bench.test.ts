@@ -8,6 +8,7 @@ import { checkBatchOutput, expectedFacts, fleetTables, median, parseBenchArgs, r
 import { refuseJob, startProxy } from '../../bench/wan/proxy.ts';
 import { repinKnownHosts, wanAddress } from '../../bench/wan/fleet.ts';
 import { stripMermaid } from '../../bench/site.ts';
+import { runbookMarkdown } from '../../bench/runbooks.ts';
 import { parseRecap } from '../../bench/tools/ansible.ts';
 import { knownKeys } from '../../bench/tools/ssh2-floor.ts';
 import { fleetPage, judgeReport } from '../../bench/tools/verifier.ts';
@@ -173,5 +174,25 @@ describe('WAN rows', () => {
 		} finally {
 			await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
 		}
+	});
+});
+
+describe('runbook figures (issue #18)', () => {
+	const row = (estate: string, lang: 'de' | 'en', executed: number, blocks = 100) => ({ estate, lang, blocks, executed, skipped: { 'lab-gap': blocks - executed }, notRun: 0, percent: (100 * executed) / blocks });
+	const summary = { passed: 10, failed: 0, skipped: 2, stub: 0, notRun: 0 };
+	it.each([
+		['fast, all covered, passed', { ms: 200_000, exit: 0, summary, coverage: [row('norda', 'de', 90), row('norda', 'en', 90)] }, ['met', 'met']],
+		['too slow', { ms: 300_000, exit: 0, summary, coverage: [row('norda', 'de', 90)] }, ['NOT met', 'met']],
+		['fast but a runbook failed', { ms: 100_000, exit: 1, summary, coverage: [row('norda', 'de', 90)] }, ['NOT met', 'met']],
+		['one estate below 85 %', { ms: 100_000, exit: 0, summary, coverage: [row('norda', 'de', 90), row('grocerymate', 'de', 60)] }, ['met', 'NOT met']],
+	])('%s', (_name, bench, verdicts) => {
+		const { figures, table } = runbookMarkdown(bench);
+		expect(figures.map((f) => /: (met|NOT met) /.exec(f)?.[1])).toEqual(verdicts);
+		expect(table).toContain('| norda');
+	});
+	it('not measured says why', () => {
+		const { figures, table } = runbookMarkdown({ coverage: [], note: 'the lab is not up (npm run lab -- up)' });
+		expect(table).toContain('the lab is not up');
+		expect(figures[0]).toContain('not measured');
 	});
 });
