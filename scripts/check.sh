@@ -4,6 +4,7 @@
 #   2. ESLint with type information and the layering rules (eslint.config.mjs)
 #   3. astro check (components and pages)
 #   4. shellcheck on the project's shell scripts
+#   5. knip: no unused file, export or dependency (knip.json)
 # Zero errors; no blanket disables (a line-level disable names its reason).
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,5 +33,12 @@ if ! command -v shellcheck >/dev/null 2>&1; then
 fi
 # Every shell script: the project's scripts and the lab (sourced lab libraries declare `# shellcheck shell=bash`).
 find scripts lab -name '*.sh' -exec shellcheck {} + && shellcheck .ci/run
+
+echo "check: knip"
+# knip loads astro.config.mjs, whose fact store logs a line per load: only knip's own findings are shown
+status=0
+out=$(sh scripts/node24.sh knip --no-progress 2>&1) || status=$?
+printf '%s\n' "$out" | grep -v '\[facts\]' || true
+[ "$status" -eq 0 ] || { echo "check: knip found unused code (listed above): remove it, or mark a public API with @public" >&2; exit 1; }
 
 echo "check: clean"
