@@ -89,7 +89,12 @@ async function main(argv: string[]): Promise<number> {
 	}
 	if (args.list || args.check) {
 		if (args.list) for (const r of suite) process.stdout.write(`${r.id}${r.destructive ? ' (destructive)' : ''}\n${r.steps.map((s) => `  ${String(s.index).padStart(2)} ${s.file}:${s.line} ${s.session.user}@${s.session.host} ${s.mode}${s.reason ? `:${s.reason}` : ''}`).join('\n')}\n`);
-		else process.stdout.write(`runbooks: ${suite.length} runbooks, ${suite.reduce((n, r) => n + r.steps.length, 0)} steps, annotations and parity ok\n`);
+		else if (catalog.warnings.length) {
+			// pages outside the suite: a reader still copies their blocks, so their problems fail the check too
+			for (const w of catalog.warnings) process.stderr.write(`${w.file}:${w.line}: ${w.message}\n`);
+			process.stderr.write(`runbooks: ${catalog.warnings.length} problem(s) on pages outside the suite (add a spec under runbooks/specs/ to run them)\n`);
+			return EXIT.config;
+		} else process.stdout.write(`runbooks: ${suite.length} runbooks, ${suite.reduce((n, r) => n + r.steps.length, 0)} steps, annotations and parity ok (pages outside the suite too)\n`);
 		return EXIT.ok;
 	}
 	const inventory = await loadLabInventory(root);

@@ -11,6 +11,7 @@ import { RUNBOOK_REPORT_VERSION, type RunbookReport, type RunbookResult } from '
 export const AFFORDANCES = [
 	'gm-vserver: jeff logs in with the lab key and has passwordless sudo (lab/twins/gm-vserver.sh); on the server sudo asks for his password',
 	'nb-vps: maciejpi has passwordless sudo, as on the server',
+	"nb-vps: for troubleshooting/common-issues a hidden setup step writes maciejpi's ~/.pgpass on the twin, so the psql step that asks for the password runs unattended; the password never leaves the twin and the file is removed afterwards",
 ];
 
 /** Options of {@link runSuite}. */

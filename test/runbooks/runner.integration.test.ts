@@ -42,6 +42,12 @@ describe('refused before any connection (no lab needed)', () => {
 		expect(r.stderr).toContain('content/docs/en/lab/runbooks/unbound.mdx:5: placeholder <DATABASE_PASSWORD> has no lab value');
 		expect(r.stderr).toContain('nothing was run');
 	});
+	test('--check fails on a problem on a page outside the suite too (a reader still copies that block), naming page and line', () => {
+		const r = node(['--check', '--root', join(FIX, 'outside')]);
+		expect(r.status).toBe(3);
+		expect(r.stderr).toContain('content/docs/de/lab/services/outside.mdx:5: a follow command (-f) must be annotated test="follow"');
+		expect(r.stderr).toContain('problem(s) on pages outside the suite');
+	});
 	test('an inventory with a non-lab address is refused while loading', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'rb-inv-'));
 		const file = join(dir, 'inventory.yaml');
