@@ -337,10 +337,11 @@ async function main(): Promise<void> {
 	log(`written: reports/bench.json, reports/bench.md`);
 	if (options.updateDocs) {
 		const doc = join(ROOT, 'docs', 'benchmarks.md');
-		let text = existsSync(doc) ? readFileSync(doc, 'utf8') : '<!-- bench:fleet:start -->\n<!-- bench:fleet:end -->\n\n<!-- bench:site:start -->\n<!-- bench:site:end -->\n';
+		let text = existsSync(doc) ? readFileSync(doc, 'utf8') : '<!-- bench:fleet:start -->\n<!-- bench:fleet:end -->\n\n<!-- bench:site:start -->\n<!-- bench:site:end -->\n\n<!-- bench:runbooks:start -->\n<!-- bench:runbooks:end -->\n';
 		// only the parts this run measured are replaced
 		if (options.fleet && !fleetNote) text = replaceBlock(text, 'fleet', fleetMarkdown);
 		if (siteMarkdown) text = replaceBlock(text, 'site', siteMarkdown);
+		if (runbookPart && runbooks?.ms !== undefined) text = replaceBlock(text, 'runbooks', [measuredLine, '', runbookPart.table, '', ...runbookPart.figures].join('\n'));
 		writeFileSync(doc, text);
 		log('updated docs/benchmarks.md');
 	}
