@@ -99,10 +99,8 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 	const byKey: Record<'main' | 'other', { port: number; wrap: string }[]> = { main: [], other: [] };
 
 	for (const spec of specs) {
-		if (spec.kind === 'closed') {
-			ports[spec.id] = await freePort();
-			continue;
-		}
+		// closed ports are picked last (below): a port picked now could be handed to a later listen(0)
+		if (spec.kind === 'closed') continue;
 		if (spec.kind === 'silent' || spec.kind === 'banner') {
 			const server = net.createServer((s) => {
 				sockets.add(s);
@@ -167,6 +165,9 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 			throw new Error(`${(e as Error).message}; sshd said: ${log}`, { cause: e });
 		}
 	}
+
+	// every listener is up: a free port now is one none of these hosts answers on
+	for (const spec of specs) if (spec.kind === 'closed') ports[spec.id] = await freePort();
 
 	// every sshd host pins the MAIN key: hosts served by the other key present a changed key
 	writeFileSync(join(dir, 'known_hosts'), specs.filter((s) => s.kind !== 'closed').map((s) => `[127.0.0.1]:${ports[s.id]} ${pub('host_main')}`).join('\n') + '\n');
