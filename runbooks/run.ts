@@ -136,6 +136,15 @@ function hiddenStep(code: string, expect: readonly string[] = []): RunbookStep {
 }
 
 /**
+ * The twins a runbook's destructive steps run on (reset before the runbook, and after the suite).
+ * @param rb
+ *   The runbook.
+ */
+export function destructiveHosts(rb: Pick<Runbook, 'steps'>): string[] {
+	return [...new Set(rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host))];
+}
+
+/**
  * Runs one runbook.
  * @param rb
  *   The runbook.
@@ -169,7 +178,7 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 		}
 	};
 	// the twins a destructive step runs on: reset before, and by the suite after
-	const hosts = [...new Set(rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host))];
+	const hosts = destructiveHosts(rb);
 	try {
 		if (rb.destructive) {
 			// a freshly reset twin: as the lab brought it up (untouched in this suite) or reset now

@@ -3,7 +3,7 @@
  * are disjoint), resets of touched twins at the end of each lane, and the report.
  */
 import type { Runbook } from './catalog.ts';
-import { runRunbook, UnreachableError, type LabHooks } from './run.ts';
+import { destructiveHosts, runRunbook, UnreachableError, type LabHooks } from './run.ts';
 import type { Inventory } from '../verifiers/transport/types.ts';
 import { RUNBOOK_REPORT_VERSION, type RunbookReport, type RunbookResult } from '../model/report/runbooks.ts';
 
@@ -88,7 +88,7 @@ export async function runSuite(runbooks: readonly Runbook[], options: SuiteOptio
 			}
 			// a lane's twins are its own (estates are disjoint): reset them as soon as the lane is done,
 			// while the other lane still runs
-			const mine = new Set(lane.flatMap((rb) => rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host)));
+			const mine = new Set(lane.flatMap(destructiveHosts));
 			for (const h of [...touched].filter((t) => mine.has(t))) {
 				touched.delete(h);
 				await resetTouched(h);
