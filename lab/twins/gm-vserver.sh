@@ -88,6 +88,7 @@ twin_up_gm_vserver() {
   host_sh "$id" 'mkdir -p /var/lib/docker/volumes /var/lib/containers/storage/volumes
     mountpoint -q /var/lib/docker/volumes || mount --bind /var/lib/containers/storage/volumes /var/lib/docker/volumes'
   wait "$ufw_pid" || die "gm-vserver: ufw setup failed"
+  gm_config_hashes
   gm_containers
   local i
   for ((i = 0; i < 100; i++)); do in_host "$id" ss -Htln 'sport = :22' | grep -q . && break; sleep 0.05; done
@@ -198,6 +199,21 @@ gm_containers() {
   log "$id: $(in_host "$id" docker ps -q | wc -l) containers running in $(ms "$t0") ms"
 }
 
+# Compose's config hash per PROJECT/SERVICE (filled by gm_config_hashes). A container whose
+# com.docker.compose.config-hash label matches is "up-to-date" for `docker compose up -d`.
+declare -gA GM_CONFIG_HASH=()
+
+# gm_config_hashes: ask the twin's `docker compose` (images loaded) for the config hash of every service
+# of both projects, as `up` computes it.
+gm_config_hashes() {
+  local svc hash
+  while read -r svc hash; do GM_CONFIG_HASH[grocery-mate/$svc]=$hash; done \
+    < <(in_host gm-vserver runuser -u jeff -- env HOME=/home/jeff sh -c 'cd /home/jeff/grocery-mate && docker compose config --hash="*"')
+  while read -r svc hash; do GM_CONFIG_HASH[mailcowdockerized/$svc]=$hash; done \
+    < <(in_host gm-vserver sh -c 'cd /opt/mailcow-dockerized && docker compose config --hash="*"')
+  [ "${#GM_CONFIG_HASH[@]}" -ge 14 ] || die "gm-vserver: 'docker compose config --hash' gave ${#GM_CONFIG_HASH[@]} of 14 service hashes"
+}
+
 # gm_compose_labels VAR PROJECT SERVICE: set array VAR to the labels docker compose v2 puts on a container.
 gm_compose_labels() {
   local -n out=$1
@@ -206,6 +222,8 @@ gm_compose_labels() {
   out=(--label "com.docker.compose.project=$2" --label "com.docker.compose.service=$3" --label com.docker.compose.container-number=1
        --label com.docker.compose.oneoff=False --label "com.docker.compose.project.working_dir=$dir"
        --label "com.docker.compose.project.config_files=$dir/docker-compose.yml" --label com.docker.compose.version=2.40.3)
+  local hash=${GM_CONFIG_HASH[$2/$3]:-}
+  [ -z "$hash" ] || out+=(--label "com.docker.compose.config-hash=$hash")
 }
 
 # gm_run NAME [IMAGE] [EXTRA DOCKER RUN ARGS…]: (re)create container NAME as the compose files define it.
