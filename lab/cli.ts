@@ -59,7 +59,12 @@ interface Twin extends InventoryHost {
   hostname: string;
   /** SSH port. */
   port: number;
+  /** `twin` (a documented server) or `workstation` (the developer laptop dev-ws: never in the verifier's inventory). */
+  role: 'twin' | 'workstation';
 }
+
+/** The workstation's login user (the runbook runner's `dev@local` sessions). */
+const WORKSTATION_USER = 'dev';
 
 /** The release function of the lab lock; `waited` = seconds spent waiting for another command. */
 type Release = (() => void) & { waited: number };
@@ -154,14 +159,19 @@ function writeTarget(list: Twin[]): void {
     lines.push(readFileSync(f, 'utf8').trim());
   }
   writeFileAtomic(join(LAB_DIR, 'known_hosts'), `${lines.join('\n')}\n`);
-  writeFileAtomic(join(LAB_DIR, 'ssh_config'), renderSshConfig(list, { labDir: LAB_DIR, knownHosts: 'known_hosts' }));
+  const servers = list.filter((t) => t.role !== 'workstation');
+  const workstations = list.filter((t) => t.role === 'workstation');
+  writeFileAtomic(join(LAB_DIR, 'ssh_config'), renderSshConfig(list.map((t) => (t.role === 'workstation' ? { ...t, user: WORKSTATION_USER } : t)), { labDir: LAB_DIR, knownHosts: 'known_hosts' }));
   const dns = existsSync(join(LAB_DIR, 'dns', 'server.pid')) ? { resolver: '10.231.53.2:53' } : {};
-  writeFileAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(list, { knownHosts: 'known_hosts', ...dns }));
+  // the verifier's target holds the documented servers only; the workstation has its own file, read by the runbook runner
+  writeFileAtomic(join(LAB_DIR, 'inventory.yaml'), renderInventory(servers, { knownHosts: 'known_hosts', ...dns }));
+  if (workstations.length) writeFileAtomic(join(LAB_DIR, 'workstation.yaml'), renderInventory(workstations, { knownHosts: 'known_hosts', user: WORKSTATION_USER, generatedBy: 'npm run lab -- up (the workstation twin, read by npm run runbooks)' }));
+  else rmSync(join(LAB_DIR, 'workstation.yaml'), { force: true });
 }
 
 /** Removes the verifier target files (so nobody mistakes a stopped lab for a running one). */
 function removeTarget(): void {
-  for (const f of ['inventory.yaml', 'known_hosts', 'ssh_config']) rmSync(join(LAB_DIR, f), { force: true });
+  for (const f of ['inventory.yaml', 'workstation.yaml', 'known_hosts', 'ssh_config']) rmSync(join(LAB_DIR, f), { force: true });
 }
 
 /** Groups twins into lanes that can start in parallel: a twin behind a jump host joins its jump host's lane. */
@@ -201,7 +211,9 @@ async function up(): Promise<void> {
   bash('dns_up');
   writeTarget(list);
   release();
-  console.log(`lab up: ${list.length} twins (${list.map((t) => t.id).join(', ')}) in ${secondsSince(t0)} s${waitNote(release)}; target ${join(LAB_DIR, 'inventory.yaml')}`);
+  const servers = list.filter((t) => t.role !== 'workstation');
+  const ws = list.filter((t) => t.role === 'workstation').map((t) => ` and the workstation ${t.id}`).join('');
+  console.log(`lab up: ${servers.length} twins (${servers.map((t) => t.id).join(', ')})${ws} in ${secondsSince(t0)} s${waitNote(release)}; target ${join(LAB_DIR, 'inventory.yaml')}`);
 }
 
 /** `down`: fleet, then twins (hosts behind jump hosts first), then routes and /run leftovers; verifies nothing is left. */
@@ -223,7 +235,7 @@ async function down(): Promise<void> {
 /** `status`: JSON array of the twins and their state. */
 function status(): void {
   const states = JSON.parse(bash('twins_states_json', [], { quiet: true })) as Record<string, string>;
-  const out = twins().map((t) => ({ id: t.id, address: t.address, port: t.port, user: 'verifier', jump: t.jump ?? null, state: states[t.id] ?? 'down' }));
+  const out = twins().map((t) => ({ id: t.id, address: t.address, port: t.port, user: t.role === 'workstation' ? WORKSTATION_USER : 'verifier', jump: t.jump ?? null, state: states[t.id] ?? 'down' }));
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 

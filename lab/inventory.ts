@@ -13,6 +13,8 @@ export interface InventoryHost {
   jump?: string | null;
   /** Public names the host serves (resolved to its lab address for TLS/HTTP checks). */
   domains?: string[];
+  /** Login user of this host in the ssh_config (default: the config's user). */
+  user?: string;
 }
 
 /** Options of renderInventory (all optional; defaults in the function). */
@@ -79,7 +81,7 @@ export function renderSshConfig(hosts: readonly InventoryHost[], { labDir, known
       `Host ${h.id}`,
       `  HostName ${h.address}`,
       `  Port ${h.port ?? 22}`,
-      `  User ${user}`,
+      `  User ${h.user ?? user}`,
       `  IdentityFile ${labDir}/keys/id_lab`,
       '  IdentitiesOnly yes',
       `  UserKnownHostsFile ${labDir}/${knownHosts}`,

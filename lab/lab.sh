@@ -8,6 +8,8 @@ LAB_DIR=${LAB_DIR:-$(cd "$LAB_ROOT/.." && pwd)/.lab}; export LAB_DIR
 # Twin registry (filled by lab/twins/*.sh through twin_register).
 LAB_TWINS=()
 declare -A TWIN_KIND TWIN_ADDR TWIN_PREFIX TWIN_OUTER TWIN_PARENT TWIN_RANGES TWIN_DOMAINS TWIN_HOSTNAME TWIN_MAC
+# TWIN_ROLE[id]=workstation marks the workstation twin (lab/twins/dev-ws.sh): not a documented server
+declare -A TWIN_ROLE
 
 # twin_register ID KIND PREFIX OUTER_IFACE PARENT HOSTNAME "FOREIGN RANGES" "DOMAINS": declare a twin.
 # KIND catatonit|systemd; PREFIX 10.231.N (twin = .2, its gateway side = .1); PARENT = jump host id or "".
@@ -35,8 +37,9 @@ twins_json() {
   for id in "${LAB_TWINS[@]}"; do
     out=$(jq -c --arg id "$id" --arg kind "${TWIN_KIND[$id]}" --arg addr "${TWIN_ADDR[$id]}" \
       --arg jump "${TWIN_PARENT[$id]}" --arg hn "${TWIN_HOSTNAME[$id]}" --arg domains "${TWIN_DOMAINS[$id]}" \
+      --arg role "${TWIN_ROLE[$id]:-twin}" \
       '. + [{id:$id, kind:$kind, address:$addr, port:22, jump:(if $jump == "" then null else $jump end),
-             hostname:$hn, domains:($domains | split(" ") | map(select(. != "")))}]' <<<"$out")
+             hostname:$hn, domains:($domains | split(" ") | map(select(. != ""))), role:$role}]' <<<"$out")
   done
   echo "$out"
 }
@@ -93,6 +96,7 @@ twin_up() {
   netns_link "$id" "${TWIN_PREFIX[$id]}" "${TWIN_OUTER[$id]}" "$p" "${TWIN_MAC[$id]:-}"
   "twin_up_${id//-/_}"
   sshd_known_hosts "$id" "${TWIN_ADDR[$id]}" >"$(host_dir "$id")/known_hosts"
+  workstation_twin_up "$id"   # its link forwards for the workstation twin, which trusts its new host keys
   log "$id: UP in $(ms "$t0") ms"
 }
 
@@ -135,6 +139,7 @@ lab_down_global() {
   for c in systemd unified; do
     if [ -d "/sys/fs/cgroup/$c/lab" ]; then find "/sys/fs/cgroup/$c/lab" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done
+  workstation_filter_down
   safety_routes_del
   nspawn_cleanup_global
   netns_cleanup_run
@@ -147,6 +152,7 @@ lab_traces() {
   [ -e /run/netns ] && echo "dir: /run/netns"
   [ -e /run/systemd/nspawn ] && echo "dir: /run/systemd/nspawn"
   safety_routes_present | sed 's/^/route: /'
+  workstation_traces
   ip -o link show 2>/dev/null | grep -oE ' (vl-[^:@]+|vf-[0-9]+|lab-fleet[0-9]+)' | sed 's/^ /link: /' || true
   for c in systemd unified; do [ -e "/sys/fs/cgroup/$c/lab" ] && echo "cgroup: /sys/fs/cgroup/$c/lab"; done
   grep -F "$LAB_DIR" /proc/self/mountinfo | awk '{print "mount: " $5}' || true

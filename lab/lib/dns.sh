@@ -14,6 +14,7 @@ dns_up() {
   ip -n lab-dns link set lo up
   ip link add vl-dns type veth peer name eth0 netns lab-dns || die "could not create veth vl-dns"
   ip link set vl-dns up; ip addr add 10.231.53.1/24 dev vl-dns
+  workstation_link vl-dns   # replies to the workstation twin's DNS queries (lab/lib/workstation.sh)
   ip -n lab-dns addr add "$DNS_ADDR/24" dev eth0; ip -n lab-dns link set eth0 up
   setsid ip netns exec lab-dns "${LAB_NODE:-node}" "$LAB_ROOT/dns/server.ts" "$LAB_ROOT/twins/files/zone.json" "$DNS_ADDR" 53 \
     </dev/null >"$D/server.log" 2>&1 &
