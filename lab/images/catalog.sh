@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # lab/images/catalog.sh — the container images the twins run, built locally (see lab/lib/images.sh).
-# Each image = busybox base layer + lab-serve layer (+ nginx layer) + its own files from
+# Each image = busybox base layer + lab-serve layer (+ nginx or PostgreSQL layer) + its own files from
 # lab/images/files/<name>/, with an image config (Entrypoint/Cmd/Env/ExposedPorts/Volumes) shaped like
 # the upstream image so `docker inspect`/`docker ps` look familiar. No registry is ever contacted.
 
@@ -8,10 +8,11 @@ declare -A CATALOG_LAYER   # layer name -> sha256 (filled by catalog_layers)
 
 # catalog_layers: build (or reuse) all layers; fills CATALOG_LAYER.
 catalog_layers() {
-  images_rootfs_busybox; images_rootfs_nginx
+  images_rootfs_busybox; images_rootfs_nginx; images_rootfs_postgres
   local I; I=$(IMG_DIR); local files=$LAB_ROOT/images/files n
   CATALOG_LAYER[busybox]=$(images_layer busybox "$I/rootfs/busybox")
   CATALOG_LAYER[nginx]=$(images_layer nginx "$I/rootfs/nginx")
+  CATALOG_LAYER[pgsql]=$(images_layer pgsql "$I/rootfs/postgres")
   for n in common postgres backend frontend pgadmin npm mailcow; do
     CATALOG_LAYER[$n]=$(images_layer "$n" "$files/$n")
   done
@@ -27,12 +28,16 @@ _catalog_line() {
 # Config fragments shared by images.
 _CAT_PATH='"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"'
 
-# catalog_postgres REF MAJOR: official-postgres-like image (entrypoint checks POSTGRES_PASSWORD; pg_isready).
+# catalog_postgres REF: official-postgres-like image with a real PostgreSQL server (docker-entrypoint.sh runs
+# initdb on an empty $PGDATA with POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB and the SQL in
+# /docker-entrypoint-initdb.d, then execs postgres as uid 999; the real pg_isready, psql, pg_dump, pg_restore).
+# Honest version: whatever the tag says (the documented postgres:16, postgres:16.4), the binaries are this
+# machine's Debian PostgreSQL (15 on Debian 12), so PG_MAJOR, PG_VERSION and PATH name that version (lab/README.md).
 catalog_postgres() {
-  _catalog_line "$1" "busybox common postgres" "{
-    \"Env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/$2/bin\",
-              \"GOSU_VERSION=1.17\", \"LANG=en_US.utf8\", \"PG_MAJOR=$2\", \"PG_VERSION=${3:-16.10-1.pgdg13+1}\",
-              \"PGDATA=/var/lib/postgresql/data\"],
+  local v ver; v=$(images_pg_major); ver=$(dpkg-query -W -f='${Version}' "postgresql-$v" 2>/dev/null || echo "$v")
+  _catalog_line "$1" "busybox common pgsql postgres" "{
+    \"Env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/$v/bin\",
+              \"LANG=C.UTF-8\", \"PG_MAJOR=$v\", \"PG_VERSION=$ver\", \"PGDATA=/var/lib/postgresql/data\"],
     \"Entrypoint\": [\"docker-entrypoint.sh\"], \"Cmd\": [\"postgres\"],
     \"ExposedPorts\": {\"5432/tcp\": {}}, \"Volumes\": {\"/var/lib/postgresql/data\": {}}, \"StopSignal\": \"SIGINT\"}"
 }

@@ -47,6 +47,46 @@ images_rootfs_nginx() {
   mv "$R.tmp" "$R"
 }
 
+# images_pg_major: print the newest PostgreSQL major version installed on this machine (Debian layout
+# /usr/lib/postgresql/<major>/bin); dies with what to install when there is none.
+images_pg_major() {
+  local v; v=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 ! -name '.*' -printf '%f\n' 2>/dev/null | sort -n | tail -1)
+  [ -n "$v" ] && [ -x "/usr/lib/postgresql/$v/bin/postgres" ] || die "no PostgreSQL server on this machine: install the Debian package postgresql"
+  echo "$v"
+}
+
+# images_rootfs_postgres: build $LAB_DIR/images/rootfs/postgres: the machine's own (Debian) PostgreSQL server
+# and client programs in the Debian layout (/usr/lib/postgresql/<major>/{bin,lib}, /usr/share/postgresql/<major>),
+# the server modules (without the LLVM JIT), every shared library ldd reports, the C.UTF-8 locale, UTC zone
+# data and setpriv (util-linux, to drop to the postgres user like the official image's gosu). Layered on top of
+# busybox. Rebuilt when the machine's PostgreSQL version or this layout changes.
+images_rootfs_postgres() {
+  local R v stamp p f lib; R="$(IMG_DIR)/rootfs/postgres"; v=$(images_pg_major)
+  local B=/usr/lib/postgresql/$v
+  stamp="$("$B/bin/postgres" --version) layout 1"
+  [ -d "$R" ] && [ "$(cat "$R.stamp" 2>/dev/null)" = "$stamp" ] && return 0
+  [ -x /usr/bin/setpriv ] || die "/usr/bin/setpriv is missing: install the Debian package util-linux"
+  [ -d /usr/lib/locale/C.utf8 ] || die "/usr/lib/locale/C.utf8 is missing: install the Debian package libc-bin"
+  rm -rf "$R" "$R.tmp"; mkdir -p "$R.tmp$B/bin" "$R.tmp$B/lib" "$R.tmp/usr/share/postgresql" "$R.tmp/usr/lib/locale" \
+    "$R.tmp/usr/share/zoneinfo/Etc" "$R.tmp/usr/bin"
+  local bins=() mods=()
+  for p in postgres initdb pg_ctl psql pg_dump pg_dumpall pg_restore pg_isready createdb dropdb; do
+    cp "$B/bin/$p" "$R.tmp$B/bin/$p"; bins+=("$B/bin/$p")
+  done
+  for f in "$B"/lib/*.so; do
+    case ${f##*/} in llvmjit*) continue ;; esac
+    cp "$f" "$R.tmp$B/lib/"; mods+=("$f")
+  done
+  cp -r "/usr/share/postgresql/$v" "$R.tmp/usr/share/postgresql/$v"; rm -rf "$R.tmp/usr/share/postgresql/$v/man"
+  cp /usr/bin/setpriv "$R.tmp/usr/bin/setpriv"
+  for lib in $(ldd "${bins[@]}" "${mods[@]}" /usr/bin/setpriv 2>/dev/null | grep -oE '/[^ :]+\.so[^ :]*' | sort -u); do
+    [ -e "$R.tmp$lib" ] || { mkdir -p "$R.tmp$(dirname "$lib")"; cp -L "$lib" "$R.tmp$lib"; }
+  done
+  cp -r /usr/lib/locale/C.utf8 "$R.tmp/usr/lib/locale/C.utf8"
+  for f in UTC Etc/UTC; do [ -f "/usr/share/zoneinfo/$f" ] && cp -L "/usr/share/zoneinfo/$f" "$R.tmp/usr/share/zoneinfo/$f"; done
+  mv "$R.tmp" "$R"; echo "$stamp" >"$R.stamp"
+}
+
 # images_layer NAME DIR: pack DIR as a reproducible layer tar; prints its sha256. Cached: the tar is only
 # rebuilt when the listing of DIR (names, sizes, mtimes, modes) changed.
 images_layer() {

@@ -31,8 +31,8 @@ GM_GEMINI_KEY=LabSecret-gemini-do-not-leak-51be
 
 # Images present on the server (docker images): reference -> catalog builder call.
 GM_IMAGES=(
-  "catalog_postgres docker.io/library/postgres:16 16"
-  "catalog_postgres docker.io/library/postgres:16.4 16 16.4-1.pgdg120+2"
+  "catalog_postgres docker.io/library/postgres:16"     # tags as documented; a real PostgreSQL, but the
+  "catalog_postgres docker.io/library/postgres:16.4"   # machine's Debian 15 binaries (lab/README.md)
   "catalog_pgadmin docker.io/dpage/pgadmin4:latest"
   "catalog_backend docker.io/library/grocery-mate-backend:latest"
   "catalog_frontend docker.io/library/grocery-mate-frontend:latest"
@@ -88,6 +88,8 @@ twin_up_gm_vserver() {
   host_sh "$id" 'mkdir -p /var/lib/docker/volumes /var/lib/containers/storage/volumes
     mountpoint -q /var/lib/docker/volumes || mount --bind /var/lib/containers/storage/volumes /var/lib/docker/volumes'
   wait "$ufw_pid" || die "gm-vserver: ufw setup failed"
+  # sysstat has collected since boot: one sample in today's /var/log/sysstat/saDD (the cron job adds one every 10 min)
+  host_sh "$id" 'mkdir -p /var/log/sysstat && /usr/lib/sysstat/sa1 1 1' || die "gm-vserver: sysstat's sa1 failed (install the Debian package sysstat)"
   gm_config_hashes
   gm_containers
   local i
@@ -193,7 +195,7 @@ gm_containers() {
   for c in "${pids[@]}"; do wait "$c" || die "gm-vserver: a container failed to start (see $(host_dir "$id")/docker-run.err)"; done
   gm_run nginx_proxy_manager
   podman_ports_fix "$id"
-  podman_wait_healthy "$id" grocery_postgres
+  podman_wait_healthy "$id" grocery_postgres 90   # first start: initdb + the grocery seed, then postgres
   local i
   for ((i = 0; i < 100; i++)); do in_host "$id" ss -Htln 'sport = :443' | grep -q . && break; sleep 0.05; done
   log "$id: $(in_host "$id" docker ps -q | wc -l) containers running in $(ms "$t0") ms"
@@ -235,7 +237,7 @@ gm_run() {
   case $name in
     grocery_postgres)
       gm_compose_labels labels grocery-mate postgres; a=(--network "$dn" --network-alias postgres --restart unless-stopped "${labels[@]}"
-         -e POSTGRES_USER=grocery_user -e "POSTGRES_PASSWORD=$GM_DB_PASSWORD" -e POSTGRES_DB=grocery_db
+         -e POSTGRES_USER=grocery_user -e POSTGRES_PASSWORD -e POSTGRES_DB=grocery_db
          -v grocery-mate_postgres_data:/var/lib/postgresql/data
          --health-cmd 'pg_isready -U grocery_user -d grocery_db' --health-interval 10s --health-timeout 5s --health-retries 5) ;;
     grocery_backend)
@@ -280,6 +282,9 @@ gm_run() {
   local cmd=()
   [ "$name" = grocery_backend ] && cmd=(gunicorn app.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --workers 4 --timeout 120)
   in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
-  in_host "$id" docker run -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
+  # POSTGRES_PASSWORD (`-e NAME` without a value) comes from the twin's .env as compose would take it: never in argv
+  # shellcheck disable=SC2016  # script text for the twin's shell
+  in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; set +a; export POSTGRES_PASSWORD="$DB_PASSWORD"; exec docker run "$@"' docker-run \
+    -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
     2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: 'docker run $name' failed (see $(host_dir "$id")/docker-run.err)"
 }
