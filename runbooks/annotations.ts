@@ -7,7 +7,7 @@
  *
  * | key | values | default |
  * | --- | --- | --- |
- * | `test` | `run`, `destructive`, `follow`, `skip:<reason>` (reasons: {@link SKIP_REASONS}) | `run` (`skip:workstation` for `dev@local`) |
+ * | `test` | `run`, `destructive`, `follow`, `skip:<reason>` (reasons: {@link SKIP_REASONS}) | `run` (`dev@local` blocks run on the workstation twin dev-ws) |
  * | `exit` | `0`…`255`, `nonzero`, `any` | `0` (`any` for `follow`) |
  * | `timeout` | duration `500ms`, `30s`, `2m` | `30s` |
  * | `observe` | duration; only with `test="follow"`: how long the follow command is watched before SIGINT | `3s` |

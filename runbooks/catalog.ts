@@ -98,6 +98,9 @@ export function specProblems(rb: Pick<Runbook, 'steps' | 'spec' | 'specFile'>): 
 	const out: ExtractProblem[] = [];
 	const ids = new Set(rb.steps.flatMap((s) => [s.id, String(s.index)]));
 	for (const s of rb.steps) {
+		if (s.mode === 'destructive' && s.session.host === 'local' && !rb.spec.touches.length) {
+			out.push({ file: s.file, line: s.line, message: `a destructive dev@local step needs touches: [<twin>, …] in ${rb.specFile} naming the twins it changes (they are reset before the runbook and after the suite)` });
+		}
 		if (s.mode === 'skip') {
 			if (s.reason === 'lab-gap' && !rb.spec.labGaps[s.id] && !rb.spec.labGaps[String(s.index)]) {
 				out.push({ file: s.file, line: s.line, message: `test="skip:lab-gap" needs labGaps."${s.id}" in ${rb.specFile} naming what the twin lacks` });

@@ -117,12 +117,9 @@ export function extractSteps(source: string, file: string): { steps: Step[]; pro
 			return;
 		}
 		const annotations = parsed.value;
-		let mode: Step['mode'] = annotations.test?.mode ?? 'run';
-		let reason = annotations.test?.mode === 'skip' ? annotations.test.reason : undefined;
-		if (session.host === 'local' && !annotations.test) {
-			mode = 'skip';
-			reason = 'workstation';
-		}
+		// `dev@local` blocks run like the others: on the workstation twin (runbooks/target.ts maps `local` to it)
+		const mode: Step['mode'] = annotations.test?.mode ?? 'run';
+		const reason = annotations.test?.mode === 'skip' ? annotations.test.reason : undefined;
 		const lines = node.value.split('\n');
 		const expected: Expectation[] = [];
 		const commandLines: string[] = [];

@@ -136,12 +136,13 @@ function hiddenStep(code: string, expect: readonly string[] = []): RunbookStep {
 }
 
 /**
- * The twins a runbook's destructive steps run on (reset before the runbook, and after the suite).
+ * The twins a runbook's destructive steps run on (reset before the runbook, and after the suite); a
+ * destructive workstation step (`dev@local`) changes the twins its spec names under `touches`.
  * @param rb
  *   The runbook.
  */
-export function destructiveHosts(rb: Pick<Runbook, 'steps'>): string[] {
-	return [...new Set(rb.steps.filter((s) => s.mode === 'destructive').map((s) => s.session.host))];
+export function destructiveHosts(rb: Pick<Runbook, 'steps' | 'spec'>): string[] {
+	return [...new Set(rb.steps.filter((s) => s.mode === 'destructive').flatMap((s) => (s.session.host === 'local' ? rb.spec.touches : [s.session.host])))];
 }
 
 /**
@@ -166,7 +167,7 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 		const key = `${user}@${host}`;
 		const have = remotes.get(key);
 		if (have) return have;
-		if (!options.inventory.hosts[host]) throw new UnreachableError(`${key}: host ${host} is not a lab twin (not in the lab inventory)`);
+		if (!options.inventory.hosts[host]) throw new UnreachableError(host === 'local' ? `${key}: the workstation twin dev-ws is not up (.lab/workstation.yaml is missing): run npm run lab -- up` : `${key}: host ${host} is not a lab twin (not in the lab inventory)`);
 		try {
 			const session = await connect(asUser(options.inventory, host, user), host, { env: { ...process.env, VERIFY_ALLOWED_NETWORKS: '10.231.0.0/16' } });
 			const remote = { session, dir: `/tmp/.runbook-${runId}-${user}` };

@@ -15,6 +15,7 @@
  * labGaps: { "7": "the twin has no outbound internet for apt" }
  * stubs: { "3": "helper-scripts/backup_and_restore.sh only echoes in the twin" }
  * reverify: [nb-vps]
+ * touches: [nb-vps]                          # twins that destructive dev@local steps change
  * ```
  */
 import { readFileSync } from 'node:fs';
@@ -71,6 +72,8 @@ export const RunbookSpecSchema = z.strictObject({
 	stubs: z.record(StepRef, z.string().min(5)).default({}),
 	/** Hosts whose facts are verified again after the runbook (proof that a restart restored the service). */
 	reverify: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/)).default([]),
+	/** Twins the runbook's destructive workstation steps (`dev@local`, e.g. a deploy with rsync and a restart over ssh) change: reset before the runbook and after the suite. */
+	touches: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/)).default([]),
 });
 
 /** A parsed runbook spec. */
