@@ -89,7 +89,7 @@ twin_up_gm_vserver() {
     mountpoint -q /var/lib/docker/volumes || mount --bind /var/lib/containers/storage/volumes /var/lib/docker/volumes'
   wait "$ufw_pid" || die "gm-vserver: ufw setup failed"
   # sysstat has collected since boot: one sample in today's /var/log/sysstat/saDD (the cron job adds one every 10 min)
-  host_sh "$id" 'mkdir -p /var/log/sysstat && /usr/lib/sysstat/sa1 1 1' || die "gm-vserver: sysstat's sa1 failed (install the Debian package sysstat)"
+  host_sh "$id" 'mkdir -p /var/log/sysstat && /usr/lib/sysstat/sa1 1 1 2>/dev/null' || die "gm-vserver: sysstat's sa1 failed (install the Debian package sysstat)"
   gm_config_hashes
   gm_containers
   local i
@@ -142,6 +142,11 @@ gm_files() {
   echo '{"Servers":{"1":{"Name":"grocery_postgres","Group":"Servers","Host":"grocery_postgres","Port":5432,"MaintenanceDB":"grocery_db","Username":"grocery_user","SSLMode":"prefer"}}}' >"$g/pgadmin_servers.json"
   printf '.env\n*/.env\ndata/\n' >"$g/.gitignore"
   chmod 600 "$g/backend/.env"
+  # the project is a Git checkout (the .env files and data/ are ignored, so they are not in it)
+  GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null GIT_AUTHOR_DATE=@1762560000 GIT_COMMITTER_DATE=@1762560000 \
+    GIT_AUTHOR_NAME=jeff GIT_AUTHOR_EMAIL=jeff@gro-mate.tech GIT_COMMITTER_NAME=jeff GIT_COMMITTER_EMAIL=jeff@gro-mate.tech \
+    sh -c 'git init -q -b main "$1" && git -C "$1" add -A && git -C "$1" commit -q -m "GroceryMate"' sh "$g" \
+    || die "gm-vserver: git init of /home/jeff/grocery-mate failed (install the Debian package git)"
   chroot "$r" chown -R 1000:1000 /home/jeff/grocery-mate
   cp "$LAB_ROOT/twins/files/gm-vserver/mailcow-compose.yml" "$m/docker-compose.yml"
   printf 'MAILCOW_HOSTNAME=mail.gro-mate.tech\nMAILCOW_PASS_SCHEME=BLF-CRYPT\nHTTP_PORT=8080\nHTTP_BIND=\nHTTPS_PORT=8443\nHTTPS_BIND=\nSKIP_LETS_ENCRYPT=n\nSKIP_CLAMD=y\nTZ=Europe/Berlin\nCOMPOSE_PROJECT_NAME=mailcowdockerized\n' >"$m/mailcow.conf"
