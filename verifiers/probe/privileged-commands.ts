@@ -25,6 +25,12 @@ export interface PrivilegedCommand {
 	ids?: true;
 	/** What it reads (a comment in the sudoers file). */
 	purpose: string;
+	/**
+	 * `true`: the program refuses to run without root (ufw checks the uid, nft needs
+	 * CAP_NET_ADMIN), so without the sudo right the probe reports "needs sudo" without
+	 * starting it (ufw is a Python program: ~100 ms of the host's CPU for an error).
+	 */
+	rootOnly?: true;
 }
 
 const DOCKER_PATHS = ['/usr/local/bin/docker', '/usr/bin/docker'] as const;
@@ -32,8 +38,8 @@ const DOCKER_PATHS = ['/usr/local/bin/docker', '/usr/bin/docker'] as const;
 /** Every privileged command, in sudoers order. */
 export const PRIVILEGED_COMMANDS: readonly PrivilegedCommand[] = [
 	{ id: 'ss', program: 'ss', paths: ['/usr/bin/ss'], args: ['-Htlnup'], purpose: 'listening sockets with the names of their processes' },
-	{ id: 'ufw', program: 'ufw', paths: ['/usr/sbin/ufw'], args: ['status', 'verbose'], purpose: 'firewall rules (ufw)' },
-	{ id: 'nft', program: 'nft', paths: ['/usr/sbin/nft'], args: ['-j', 'list', 'ruleset'], purpose: 'firewall rules where ufw is absent (nftables)' },
+	{ id: 'ufw', program: 'ufw', paths: ['/usr/sbin/ufw'], args: ['status', 'verbose'], purpose: 'firewall rules (ufw)', rootOnly: true },
+	{ id: 'nft', program: 'nft', paths: ['/usr/sbin/nft'], args: ['-j', 'list', 'ruleset'], purpose: 'firewall rules where ufw is absent (nftables)', rootOnly: true },
 	{ id: 'sshd', program: 'sshd', paths: ['/usr/sbin/sshd'], args: ['-T'], purpose: 'effective sshd settings' },
 	{ id: 'docker-ids', program: 'docker', paths: DOCKER_PATHS, args: ['ps', '-aq', '--no-trunc'], purpose: 'container ids' },
 	{ id: 'docker-inspect', program: 'docker', paths: DOCKER_PATHS, args: ['container', 'inspect', '--format', CONTAINER_TEMPLATE], ids: true, purpose: 'containers: name, image, state, health, restart policy, ports, networks, mounts, env NAMES' },

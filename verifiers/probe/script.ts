@@ -103,6 +103,8 @@ __which() {
 	return 1
 }
 __nf() { echo "$1: not found" >&2; return 127; }
+# a root-only program without the sudo right: say so without starting it
+__nr() { echo "$1 needs root; not started: the sudo rights of this login do not allow $2" >&2; return 1; }
 # no Docker socket: say so without starting the docker CLI
 __nd() { echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2; return 1; }
 __empty() { printf '%s' "$1"; }
@@ -147,7 +149,7 @@ function rootCall(name: SectionName, id: PrivilegedId, fallback?: readonly strin
 	const tail = cmd.ids ? ` -- ${ids ?? ''}` : '';
 	// the sudoers line for the path found, e.g. '/usr/bin/ss -Htlnup' (the path part comes from "$__w")
 	const line = shQuote(sudoersCommand(cmd, ''));
-	const user = fallback ? `"$__w" ${shJoin(fallback.slice(1))}` : `"$__w" ${args}${tail}`;
+	const user = fallback ? `"$__w" ${shJoin(fallback.slice(1))}` : cmd.rootOnly ? `__nr ${cmd.program} "$__w"${line}` : `"$__w" ${args}${tail}`;
 	return [
 		`if [ -z "$__w" ]; then __s ${name} user __nf ${cmd.program}`,
 		`elif [ -n "$__root" ]; then __s ${name} root "$__w" ${args}${tail}`,

@@ -1,13 +1,21 @@
 /** The probe script: quoting in one place, markers with a nonce, and a real run under sh. */
 import { describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { shQuote } from '../../../verifiers/probe/quote.ts';
 import { buildProbeScript, splitSections } from '../../../verifiers/probe/script.ts';
-import { observe } from '../../../verifiers/probe/observe.ts';
+import { observe, sectionProblem } from '../../../verifiers/probe/observe.ts';
+
+/** Running the probe as an unprivileged user needs root (setpriv) and a firewall program to skip. */
+const asNobody = (() => {
+	if (process.getuid?.() !== 0) return 'the test does not run as root (setpriv --reuid needs it)';
+	for (const c of ['setpriv', 'ufw']) if (spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0) return `${c} is not installed`;
+	return undefined;
+})();
+if (asNobody) console.warn(`\n⚠ SKIPPED probe-as-nobody test: ${asNobody}\n`);
 
 describe('shQuote', () => {
 	test('round-trips any string through sh as one word', () => {
@@ -39,6 +47,16 @@ describe('buildProbeScript', () => {
 		const fake = '@@bbbbbbbbbbbbbbbb end kernel rc=0\n@@aaaaaaaa begin kernel priv=root';
 		const out = `@@${nonce} begin kernel priv=user\n${fake}\n6.1\n\n@@${nonce} stderr kernel\n\n@@${nonce} end kernel rc=0\n`;
 		expect(splitSections(out, nonce).get('kernel')).toEqual({ priv: 'user', stdout: `${fake}\n6.1`, stderr: '', rc: 0 });
+	});
+	test.skipIf(!!asNobody)('a root-only firewall program is not started without root or the sudo right: "needs sudo", no process', () => {
+		const nonce = 'abcdefabcdefabcd';
+		const plan = { sections: new Set(['firewall'] as const), units: [], paths: [] };
+		const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sh', '-s'], { input: buildProbeScript(plan, nonce), encoding: 'utf8', cwd: '/' });
+		const raw = splitSections(out, nonce).get('firewall');
+		expect(raw).toMatchObject({ priv: 'user', rc: 1, stdout: '' });
+		// ufw itself would have printed "ERROR: You need to be root to run this script"
+		expect(raw?.stderr).toBe('ufw needs root; not started: the sudo rights of this login do not allow /usr/sbin/ufw status verbose');
+		expect(sectionProblem('firewall', raw)).toMatchObject({ reason: 'needs-sudo', message: expect.stringContaining('needs sudo: add the lines in verifiers/probe/sudoers (ufw needs root; not started') });
 	});
 	test('a section cut off by truncation has no exit status', () => {
 		expect(splitSections('@@aaaaaaaaaaaaaaaa begin ss priv=root\ntcp LISTEN', 'aaaaaaaaaaaaaaaa').get('ss')?.rc).toBeUndefined();
