@@ -57,7 +57,7 @@ dev_ws_checkout() {
   printf '.env\nvenv/\n__pycache__/\n' >"$d/.gitignore"
   chown -R 1000:1000 "$d"
   in_host dev-ws runuser -u dev -- env HOME=/home/dev GIT_AUTHOR_DATE=2026-01-10T12:00:00Z GIT_COMMITTER_DATE=2026-01-10T12:00:00Z \
-    bash -e -c 'cd ~/nordabiz && git init -q -b master && git config user.name "Dev (lab twin)" && git config user.email dev@dev-laptop.invalid \
+    bash -e -c 'cd ~/nordabiz && git init -q -b master && git config user.name "Dev" && git config user.email dev@dev-laptop.invalid \
       && git remote add origin git@github.com:pienczyn/nordabiz.git && git remote add inpi http://10.22.68.180:3000/maciejpi/nordabiz.git \
       && git add -A && git commit -q -m "Norda Biznes (lab twin checkout)"' \
     || die "dev-ws: the git checkout failed"
