@@ -9,8 +9,12 @@ import type { ProbePlan } from './probe/script.ts';
 import { LOCAL_KINDS, sectionsNeeded } from './kinds/index.ts';
 import { exposureOf, shouldProbe } from './kinds/exposure.ts';
 
-/** Sections every reachable host gets, for the undocumented-reality checks. */
-export const UNDOCUMENTED_SECTIONS: readonly SectionName[] = ['ss', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall', 'ip-addr'];
+/**
+ * Sections every reachable host gets, for the undocumented-reality checks. (The addresses a
+ * Podman network's bridge is found by are read only where a Docker socket exists: the probe
+ * script adds `ip-addr` behind that test when `docker-networks` runs and no fact needs it.)
+ */
+export const UNDOCUMENTED_SECTIONS: readonly SectionName[] = ['ss', 'docker-inspect', 'docker-networks', 'docker-volumes', 'firewall'];
 
 /** Sections `--discover` gathers. */
 export const DISCOVER_SECTIONS: readonly SectionName[] = [

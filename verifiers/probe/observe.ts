@@ -62,7 +62,8 @@ export function sectionProblem(name: SectionName, raw: RawSection | undefined): 
 export function observe(plan: ProbePlan, raw: ReadonlyMap<string, RawSection>): HostObservation {
 	const obs: HostObservation = { problems: {} };
 	const take = <T>(name: SectionName, parse: (s: string) => ParseResult<T>, set: (v: T) => void, tolerateRc = false) => {
-		if (!plan.sections.has(name)) return;
+		// what ran is parsed (the script adds `ip-addr` for Docker networks where a Docker socket exists)
+		if (!plan.sections.has(name) && !raw.has(name)) return;
 		const r = raw.get(name);
 		const problem = sectionProblem(name, r);
 		if (problem && !(tolerateRc && r && r.rc !== undefined && r.stdout.trim() && problem.reason === 'failed')) {

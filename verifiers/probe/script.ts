@@ -199,6 +199,8 @@ export function buildProbeScript(plan: ProbePlan, nonce: string): string {
 	const lines: string[] = [PRELUDE, `__M='@@${nonce}'`, '__t start'];
 	if ([...s].some((n) => ROOT_SECTIONS.has(n))) lines.push(SUDO_DECISION, '__t sudo');
 	for (const name of ORDER) {
+		// the addresses of a Podman network's bridge (observe.ts): only where a Docker socket exists
+		if (name === 'ip-addr' && !s.has(name) && s.has('docker-networks')) lines.push(`if [ -S /var/run/docker.sock ]; then\n${fixed('ip-addr')}\nfi`);
 		if (!s.has(name)) continue;
 		if (name in SECTIONS) { lines.push(fixed(name as keyof typeof SECTIONS)); continue; }
 		switch (name) {

@@ -58,6 +58,19 @@ describe('buildProbeScript', () => {
 		expect(raw?.stderr).toBe('ufw needs root; not started: the sudo rights of this login do not allow /usr/sbin/ufw status verbose');
 		expect(sectionProblem('firewall', raw)).toMatchObject({ reason: 'needs-sudo', message: expect.stringContaining('needs sudo: add the lines in verifiers/probe/sudoers (ufw needs root; not started') });
 	});
+	test('the addresses for Docker networks are read only where a Docker socket exists (no fact needs them)', () => {
+		const nonce = 'abcdefabcdefabcd';
+		const plan = { sections: new Set(['docker-networks'] as const), units: [], paths: [] };
+		const script = buildProbeScript(plan, nonce);
+		expect(script).toMatch(/if \[ -S \/var\/run\/docker\.sock \]; then\n__s ip-addr user ip -j addr show\nfi/);
+		const raw = splitSections(execFileSync('sh', ['-s'], { input: script, encoding: 'utf8' }), nonce);
+		const socket = existsSync('/var/run/docker.sock');
+		expect(raw.has('ip-addr')).toBe(socket);
+		// what ran is parsed, although the plan did not ask for it
+		expect(observe(plan, raw).addresses !== undefined).toBe(socket);
+		// a fact that needs the addresses gets them unconditionally
+		expect(buildProbeScript({ ...plan, sections: new Set(['docker-networks', 'ip-addr'] as const) }, nonce)).not.toContain('then\n__s ip-addr');
+	});
 	test('a section cut off by truncation has no exit status', () => {
 		expect(splitSections('@@aaaaaaaaaaaaaaaa begin ss priv=root\ntcp LISTEN', 'aaaaaaaaaaaaaaaa').get('ss')?.rc).toBeUndefined();
 	});
