@@ -84,6 +84,20 @@ const SCRATCH = 'pgreal_test_scratch';
 		expect(sql(SCRATCH, 'SELECT count(*) FROM shopping_list_items')).toBe('6');
 	});
 
+	test('an open session (pgAdmin) blocks a plain DROP DATABASE; WITH (FORCE), as the runbook drops, ends it', () => {
+		sql('postgres', `DROP DATABASE IF EXISTS ${SCRATCH}`);
+		sql('postgres', `CREATE DATABASE ${SCRATCH} OWNER grocery_user`);
+		inTwin(`docker exec -d grocery_postgres psql -U grocery_user -d ${SCRATCH} -c 'SELECT pg_sleep(60)'`);
+		let open = '0';
+		for (let i = 0; i < 20 && open === '0'; i++) open = sql('postgres', `SELECT count(*) FROM pg_stat_activity WHERE datname = '${SCRATCH}'`);
+		expect(open).toBe('1');
+		const plain = inTwin(`docker exec grocery_postgres psql -U grocery_user -d postgres -v ON_ERROR_STOP=1 -c 'DROP DATABASE ${SCRATCH}'`);
+		expect(plain.status).not.toBe(0);
+		expect(plain.stderr).toContain('is being accessed by other users');
+		expect(sql('postgres', `DROP DATABASE ${SCRATCH} WITH (FORCE)`)).toBe('DROP DATABASE');
+		expect(sql('postgres', `SELECT count(*) FROM pg_database WHERE datname = '${SCRATCH}'`)).toBe('0');
+	});
+
 	test('the image says which PostgreSQL it really is: PG_MAJOR matches the server, whatever the tag', () => {
 		const env = inTwin("docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' grocery_postgres").stdout;
 		const major = /^PG_MAJOR=(\d+)$/m.exec(env)?.[1];
