@@ -51,7 +51,9 @@ images_rootfs_nginx() {
 # /usr/lib/postgresql/<major>/bin); dies with what to install when there is none.
 images_pg_major() {
   local v; v=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 ! -name '.*' -printf '%f\n' 2>/dev/null | sort -n | tail -1)
-  [ -n "$v" ] && [ -x "/usr/lib/postgresql/$v/bin/postgres" ] || die "no PostgreSQL server on this machine: install the Debian package postgresql"
+  if [ -z "$v" ] || [ ! -x "/usr/lib/postgresql/$v/bin/postgres" ]; then
+    die "no PostgreSQL server on this machine: install the Debian package postgresql"
+  fi
   echo "$v"
 }
 
