@@ -109,10 +109,10 @@ if (skipReason) {
 		else labRun(['down'], 300_000);
 	}, 400_000);
 
-	test('status lists the four twins, all up', () => {
+	test('status lists the four twins and the workstation, all up', () => {
 		const st = JSON.parse(lab(['status'], 60_000)) as Array<Record<string, unknown>>;
-		expect(st.map((h) => h.id).sort()).toEqual(['gm-vserver', 'nb-revproxy', 'nb-staging', 'nb-vps']);
-		for (const h of st) expect(h).toMatchObject({ port: 22, user: 'verifier', state: 'up' });
+		expect(st.map((h) => h.id).sort()).toEqual(['dev-ws', 'gm-vserver', 'nb-revproxy', 'nb-staging', 'nb-vps']);
+		for (const h of st) expect(h).toMatchObject({ port: 22, user: h.id === 'dev-ws' ? 'dev' : 'verifier', state: 'up' });
 		expect(st.find((h) => h.id === 'nb-staging')).toMatchObject({ address: '10.231.4.2', jump: 'nb-revproxy' });
 	});
 
