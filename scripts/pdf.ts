@@ -3,7 +3,8 @@
  * Chromium (playwright-core) to dist/pdf/runbooks-<lang>.pdf (everything) and
  * runbooks-<lang>-<estate>.pdf (one estate: the same page with the other estate's
  * chapters hidden). One page load per language, one print per book; the TOC's page
- * numbers and the bookmarks are written into the PDF afterwards (src/print/pdf-book.ts).
+ * numbers, the bookmarks and the running header and footer are written into the PDF
+ * afterwards (src/print/pdf-book.ts).
  *   node scripts/pdf.ts [--dist dist] [--out <dist>/pdf] [--lang de,en] [--book all,grocerymate,norda]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { launchChromium } from '../src/browser/chromium.ts';
 import { serveDist } from './serve-dist.ts';
 import { ESTATES } from '../src/sidebar.ts';
 import { BOOKS, pdfFileName } from '../src/print/pdf-files.ts';
-import { destinationPages, writeOutline, writeTocNumbers, type BookChapter } from '../src/print/pdf-book.ts';
+import { destinationPages, writeOutline, writeRunningHeads, writeTocNumbers, type BookChapter, type RunningHeads } from '../src/print/pdf-book.ts';
 
 /** Result of one PDF. */
 export interface PdfResult {
@@ -28,6 +29,8 @@ export interface PdfResult {
 	bytes: number;
 	/** Time for this PDF: print and finish (plus the page load for the first book of a language). */
 	seconds: number;
+	/** Where that time went, in seconds: the page load (first book of a language only), Chromium's print, the bookmarks/TOC numbers/save. */
+	phases: { load: number; print: number; finish: number };
 }
 
 const RUNNING = {
@@ -46,25 +49,38 @@ const MARGIN = { top: '18mm', bottom: '16mm', left: '15mm', right: '15mm' } as c
  */
 export const PRINT_VIEWPORT = { width: Math.floor(((210 - Number.parseFloat(MARGIN.left) - Number.parseFloat(MARGIN.right)) / 25.4) * 96), height: 1000 } as const;
 
-function pdfOptions(lang: 'de' | 'en', book: string) {
-	const t = RUNNING[lang];
-	const style = 'font-family:Arial,Helvetica,sans-serif;font-size:8px;color:#555;width:100%;margin:0 15mm;display:flex;justify-content:space-between';
-	const estate = ESTATES.find((e) => e.id === book);
-	const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-	const scope = estate ? esc(estate[lang]) : 'GroceryMate · Norda Biznes';
+function pdfOptions() {
 	return {
 		format: 'A4',
 		printBackground: true,
-		// Chromium's own outline needs a tagged PDF, which triples the print time: the
-		// bookmarks and TOC numbers are written afterwards (src/print/pdf-book.ts)
+		// Chromium's own outline needs a tagged PDF, which triples the print time, and its
+		// header/footer templates cost ~15 ms per page: the bookmarks, TOC numbers and the
+		// running header and footer are written afterwards (src/print/pdf-book.ts)
 		outline: false,
 		tagged: false,
 		preferCSSPageSize: true,
 		margin: MARGIN,
-		displayHeaderFooter: true,
-		headerTemplate: `<div style="${style}"><span>${t.title}</span><span>${scope} · ${lang.toUpperCase()}</span></div>`,
-		footerTemplate: `<div style="${style}"><span>${new Date().toISOString().slice(0, 10)}</span><span>${t.page} <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
+		displayHeaderFooter: false,
 	} as const;
+}
+
+/**
+ * The running header and footer of a book: title, scope and language; date and page.
+ * @param lang
+ *   Language.
+ * @param book
+ *   `all` or an estate id.
+ */
+export function runningHeads(lang: 'de' | 'en', book: string, date = new Date()): RunningHeads {
+	const t = RUNNING[lang];
+	const estate = ESTATES.find((e) => e.id === book);
+	const scope = estate ? estate[lang] : 'GroceryMate · Norda Biznes';
+	return {
+		headerLeft: t.title,
+		headerRight: `${scope} · ${lang.toUpperCase()}`,
+		footerLeft: date.toISOString().slice(0, 10),
+		footerRight: (page, total) => `${t.page} ${page} / ${total}`,
+	};
 }
 
 /**
@@ -182,7 +198,8 @@ async function printableMarks(page: Page): Promise<void> {
  * @param outDir
  *   Output folder.
  */
-export async function printBook(page: Page, lang: 'de' | 'en', book: string, outDir: string): Promise<Omit<PdfResult, 'seconds'>> {
+export async function printBook(page: Page, lang: 'de' | 'en', book: string, outDir: string): Promise<Omit<PdfResult, 'seconds' | 'phases'> & { phases: { print: number; finish: number } }> {
+	const started = performance.now();
 	await page.evaluate(({ book, lang }) => {
 		const root = document.documentElement;
 		const cover = document.querySelector<HTMLElement>('.cover-estates');
@@ -198,7 +215,8 @@ export async function printBook(page: Page, lang: 'de' | 'en', book: string, out
 	}, { book, lang });
 	const chapters = await visibleChapters(page);
 	const appendixTitle = await page.$eval('#appendix > h1', (h) => (h.textContent ?? '').trim());
-	const printed = await page.pdf(pdfOptions(lang, book));
+	const printed = await page.pdf(pdfOptions());
+	const printedAt = performance.now();
 	const doc = await PDFDocument.load(printed, { updateMetadata: false });
 	const pages = destinationPages(doc);
 	const missing = chapters.filter((c) => !pages.has(c.id));
@@ -206,13 +224,15 @@ export async function printBook(page: Page, lang: 'de' | 'en', book: string, out
 	const firstChapter = Math.min(...chapters.map((c) => pages.get(c.id)!));
 	// the TOC fills the pages between the cover and the first chapter
 	await writeTocNumbers(doc, Array.from({ length: Math.max(0, firstChapter - 2) }, (_, i) => i + 1), pages);
+	await writeRunningHeads(doc, runningHeads(lang, book));
 	writeOutline(doc, [...chapters, { id: 'appendix', title: appendixTitle }].filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i), pages);
 	doc.setTitle(`${RUNNING[lang].title}${book === 'all' ? '' : ` – ${ESTATES.find((e) => e.id === book)?.[lang] ?? book}`}`);
 	doc.setLanguage(lang);
 	const bytes = await doc.save();
 	const file = join(outDir, pdfFileName(lang, book));
 	await writeFile(file, bytes);
-	return { lang, book, file, pages: doc.getPageCount(), chapters: chapters.length, bytes: bytes.length };
+	const phases = { print: (printedAt - started) / 1000, finish: (performance.now() - printedAt) / 1000 };
+	return { lang, book, file, pages: doc.getPageCount(), chapters: chapters.length, bytes: bytes.length, phases };
 }
 
 /**
@@ -233,10 +253,12 @@ export async function exportPdfs(options: { dist?: string | undefined; outDir?: 
 		for (const lang of options.langs ?? ['de', 'en']) {
 			let started = performance.now();
 			await loadBook(page, server.url, lang);
+			let load = (performance.now() - started) / 1000;
 			for (const book of options.books ?? BOOKS) {
 				const r = await printBook(page, lang, book, outDir);
-				results.push({ ...r, seconds: (performance.now() - started) / 1000 });
+				results.push({ ...r, seconds: (performance.now() - started) / 1000, phases: { load, ...r.phases } });
 				started = performance.now();
+				load = 0;
 			}
 		}
 		return results;
@@ -252,7 +274,8 @@ if (import.meta.main) {
 	const books = values.book ? values.book.split(',') : undefined;
 	const started = performance.now();
 	for (const r of await exportPdfs({ dist: values.dist, outDir: values.out, langs, books })) {
-		console.log(`${r.file}: ${r.pages} pages, ${r.chapters} chapters, ${(r.bytes / 1024).toFixed(0)} KiB, ${r.seconds.toFixed(1)} s`);
+		const { load, print, finish } = r.phases;
+		console.log(`${r.file}: ${r.pages} pages, ${r.chapters} chapters, ${(r.bytes / 1024).toFixed(0)} KiB, ${r.seconds.toFixed(1)} s (load ${load.toFixed(1)} s, print ${print.toFixed(1)} s, finish ${finish.toFixed(1)} s)`);
 	}
 	console.log(`PDF export done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
