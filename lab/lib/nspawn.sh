@@ -80,8 +80,11 @@ _nspawn_boot() {
   "$prep" "$R" "$id" "$hn"
   umount "$R/proc"; umount "$R/dev"
   local binds=(); read -r -a binds <<<"${NSPAWN_BINDS:-}"
+  # --resolv-conf=off --timezone=off: the twin keeps its own resolv.conf (the lab DNS) and time zone from the
+  # base tree; nspawn's defaults would copy the build machine's /etc/resolv.conf and /etc/localtime into it
   SYSTEMD_NSPAWN_API_VFS_WRITABLE=network exec systemd-nspawn --quiet --register=no --keep-unit -D "$R" -M "$id" \
     --hostname="$hn" --network-namespace-path="/run/netns/$ns" --console=passive \
+    --resolv-conf=off --timezone=off \
     --bind="$H/containers:/var/lib/containers" "${binds[@]}" --capability=all --boot
 }
 

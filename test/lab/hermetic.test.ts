@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, lab, labUnavailableReason, labSkipNotice } from '../helpers/lab.ts';
 
@@ -142,6 +142,13 @@ describe.skipIf(noLab)('hermetic twins: running twins', () => {
 		const passwd = lab('exec', id, '--', 'cat', '/etc/passwd');
 		expect(group).toBe(expectedTable('group', c.members, c.groups));
 		expect(passwd).toBe(expectedTable('passwd', {}, c.users));
+	});
+
+	// systemd-nspawn copies the machine's resolv.conf and time zone into a container unless told not to
+	test.each(Object.keys(CREATED))('%s: resolv.conf and time zone are the template\'s, not this machine\'s', (id) => {
+		expect(lab('exec', id, '--', 'cat', '/etc/resolv.conf')).toBe(readFileSync(join(TEMPLATE, 'resolv.conf'), 'utf8'));
+		expect(lab('exec', id, '--', 'readlink', '/etc/localtime').trim()).toBe(readlinkSync(join(TEMPLATE, 'localtime')));
+		expect(lab('exec', id, '--', 'cat', '/etc/timezone')).toBe(readFileSync(join(TEMPLATE, 'timezone'), 'utf8'));
 	});
 
 	test('nb-staging recreated under another machine root has the same system files as on this root', () => {
