@@ -16,7 +16,9 @@ import { VerifierConfigError } from './errors.ts';
 import { closeAll } from './transport/registry.ts';
 import { escapeText } from './reporters/shared.ts';
 import { parseShard, shardHosts, type ShardSpec } from './shard.ts';
-import { REPORT_VERSION, type VerifyReport } from '../model/report/schema.ts';
+import type { VerifyReport } from '../model/report/schema.ts';
+import type { FactStore } from '../model/facts/store.ts';
+import { REPORT_VERSION } from '../model/report/version.ts';
 
 const HELP = `Usage: npm run verify -- [options]
 
@@ -138,7 +140,7 @@ export function parseCli(argv: string[], cwd: string): CliArgs {
  * @returns
  *   Host ids, or an empty report when the shard has no host (more shards than hosts).
  */
-async function shardSelection(args: CliArgs, env: NodeJS.ProcessEnv, store: ReturnType<typeof loadFactsOrThrow>): Promise<string[] | VerifyReport> {
+async function shardSelection(args: CliArgs, env: NodeJS.ProcessEnv, store: FactStore): Promise<string[] | VerifyReport> {
 	const inventory = await loadTarget(args.root, args.target, env);
 	const documented = [...store.facts.values()].flatMap((f) => (f.host ? [f.host] : []));
 	const ids = args.hosts.length ? args.hosts : [...Object.keys(inventory.hosts), ...documented];
@@ -237,7 +239,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 				throw new VerifierConfigError((e as Error).message, 'Merge the JSON reports of one run (same target, commit and report version).');
 			}
 		}
-		const store = args.replay ? undefined : loadFactsOrThrow(args.root);
+		const store = args.replay ? undefined : await loadFactsOrThrow(args.root, undefined, env);
 		if (args.shard && store) {
 			const selection = await shardSelection(args, env, store);
 			if (!Array.isArray(selection)) {

@@ -7,7 +7,8 @@
  * 3 usage or configuration error, 130 interrupted.
  */
 import type { DeclaredFact } from '../model/facts/store.ts';
-import { findingFails, type Finding, type Outcome, type VerifyReport } from '../model/report/schema.ts';
+import type { Finding, Outcome, VerifyReport } from '../model/report/schema.ts';
+import { findingFails } from '../model/report/version.ts';
 import { isLoopback } from '../lib/net.ts';
 
 /** Exit codes of the CLI. */

@@ -5,10 +5,12 @@
  * `live.ts` (probe the hosts), `evidence-io.ts` (record, replay), `judge.ts` (compare).
  */
 import { execFile } from 'node:child_process';
-import { formatFactError, loadFactStore, type FactStore } from '../model/facts/store.ts';
-import { markAssumptions } from '../model/schemas/provenance.ts';
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join, relative } from 'node:path';
+import type { FactStore } from '../model/facts/store.ts';
 import type { VerifyReport } from '../model/report/schema.ts';
-import { REPORT_VERSION } from '../model/report/schema.ts';
+import { REPORT_VERSION } from '../model/report/version.ts';
 import type { LocalObservation } from './observation.ts';
 import type { Inventory } from './transport/types.ts';
 import { isTransportError } from './transport/errors.ts';
@@ -19,7 +21,7 @@ import { planRun } from './plan.ts';
 import { VerifierConfigError } from './errors.ts';
 import { judge, sortFindings, type HostRun } from './runner/judge.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, runLive, type ProgressEvent, type Timeouts } from './runner/live.ts';
-import { recordEvidence, replayEvidence } from './runner/evidence-io.ts';
+import { cacheEnabled, newKey, readCached, walk, writeCached, type CacheKey } from './cache.ts';
 
 export { DEFAULT_CONCURRENCY, type Timeouts, type ProgressEvent } from './runner/live.ts';
 
@@ -74,21 +76,45 @@ export function gitCommit(root: string): Promise<string | undefined> {
 }
 
 /**
- * Loads facts and fails with a configuration error when they are invalid.
+ * The start-up cache key of the fact store: the model's code and every page (path and content).
+ * Undefined when the docs folder cannot be read (the store's own loader then reports it).
+ */
+function factsKey(root: string, docsDir: string): string | undefined {
+	try {
+		const key: CacheKey = newKey(['model']).add('root', root).add('docsDir', docsDir);
+		for (const file of walk(join(root, docsDir), /\.mdx?$/)) key.add(`page ${relative(root, file)}`, readFileSync(file));
+		return key.digest();
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Loads facts and fails with a configuration error when they are invalid. A valid store is
+ * kept in the start-up cache (`cache.ts`), so an unchanged docs folder is not parsed again.
  *
  * @param root
  *   Project root.
  * @param docsDir
- *   Docs folder.
+ *   Docs folder. @default content/docs
+ * @param env
+ *   Environment (`VERIFY_CACHE=0`: no cache).
  * @returns
  *   The fact store.
  */
-export function loadFactsOrThrow(root: string, docsDir?: string): FactStore {
-	const store = docsDir ? loadFactStore(root, docsDir) : loadFactStore(root);
+export async function loadFactsOrThrow(root: string, docsDir = join('content', 'docs'), env: Record<string, string | undefined> = process.env): Promise<FactStore> {
+	const slot = `facts ${join(root, docsDir)}`;
+	const key = cacheEnabled(env) ? factsKey(root, docsDir) : undefined;
+	const cached = key ? readCached<FactStore>(slot, key) : undefined;
+	if (cached) return cached;
+	const { loadFactStore, formatFactError } = await import('../model/facts/store.ts');
+	const store = loadFactStore(root, docsDir);
 	if (store.errors.length) {
 		const lines = store.errors.map(formatFactError);
 		throw new VerifierConfigError(`${store.errors.length} invalid fact declaration${store.errors.length === 1 ? '' : 's'}`, 'Fix the frontmatter at the lines shown (the fact model is documented in model/schemas/).', lines);
 	}
+	// stored only when no page changed while it was read
+	if (key && factsKey(root, docsDir) === key) writeCached(slot, key, store);
 	return store;
 }
 
@@ -107,10 +133,37 @@ export function loadFactsOrThrow(root: string, docsDir?: string): FactStore {
 export async function loadTarget(root: string, target: string | undefined, env: Record<string, string | undefined>): Promise<Inventory> {
 	try {
 		const t = resolveTarget(target, { root, env });
-		return await loadInventory(t, { root });
+		const key = cacheEnabled(env) ? inventoryKey(t.name, t.file, root) : undefined;
+		const slot = `inventory ${t.file}`;
+		const cached = key ? readCached<Inventory>(slot, key) : undefined;
+		if (cached) return cached;
+		const inventory = await loadInventory(t, { root });
+		if (key && inventoryKey(t.name, t.file, root) === key) writeCached(slot, key, inventory);
+		return inventory;
 	} catch (e) {
 		if (isTransportError(e)) throw new VerifierConfigError(e.message, e.hint);
 		throw e;
+	}
+}
+
+/**
+ * The start-up cache key of a resolved inventory: the inventory code, the file's content and
+ * what resolving it reads besides (home folder, local user). Undefined — never cached — for
+ * an inventory that uses ssh_config (its Include chain is not part of the key) or cannot be read.
+ */
+function inventoryKey(name: string, file: string, root: string): string | undefined {
+	try {
+		const text = readFileSync(file, 'utf8');
+		if (text.includes('sshConfig')) return undefined;
+		let user = 'root';
+		try {
+			user = userInfo().username;
+		} catch {
+			// as loadInventory: no passwd entry → root
+		}
+		return newKey(['verifiers/inventory', 'verifiers/transport', 'lib']).add('target', name).add('file', file).add('root', root).add('home', homedir()).add('user', user).add('inventory', text).digest();
+	} catch {
+		return undefined;
 	}
 }
 
@@ -145,15 +198,19 @@ function egressOrThrow(env: Record<string, string | undefined>, target: string):
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 	const env = options.env ?? process.env;
 	const startedAt = new Date();
-	const store = options.store ?? loadFactsOrThrow(options.root, options.docsDir);
+	const store = options.store ?? await loadFactsOrThrow(options.root, options.docsDir, env);
 	const plan = planRun(store, options.hosts, options.hostless ?? !options.hosts?.length);
 	const commitLater = gitCommit(options.root);
 	let source: { target: string; observedAt: Date; hasResolver: boolean; runs: ReadonlyMap<string, HostRun>; local: LocalObservation; complete: boolean };
+	// zod-backed code the judging needs, loaded while the hosts answer (not before the first connection)
+	const loadProvenance = () => import('../model/schemas/provenance.ts');
+	let provenance: ReturnType<typeof loadProvenance> | undefined;
 	if (options.replay) {
+		const { replayEvidence } = await import('./runner/evidence-io.ts');
 		source = { ...replayEvidence(options.replay), complete: true };
 	} else {
 		const inventory = await loadTarget(options.root, options.target, env);
-		const live = await runLive(plan, inventory, egressOrThrow(env, inventory.target), {
+		const liveRun = runLive(plan, inventory, egressOrThrow(env, inventory.target), {
 			concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
 			timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
 			maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
@@ -161,9 +218,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 			...(options.signal ? { signal: options.signal } : {}),
 			...(options.onProgress ? { onProgress: options.onProgress } : {}),
 		});
+		provenance = loadProvenance();
+		const live = await liveRun;
 		source = { ...live, target: inventory.target, observedAt: startedAt, hasResolver: !!inventory.resolver };
-		if (options.record && live.complete) recordEvidence(options.record, { ...source, commit: await commitLater, startedAt });
+		if (options.record && live.complete) {
+			const { recordEvidence } = await import('./runner/evidence-io.ts');
+			recordEvidence(options.record, { ...source, commit: await commitLater, startedAt });
+		}
 	}
+	const { markAssumptions } = await (provenance ?? loadProvenance());
 	const commit = await commitLater;
 	const { target, observedAt, hasResolver, runs, local, complete } = source;
 	const findings = sortFindings(applyPolicy(judge(plan, runs, local, { target, observedAt, hasResolver, replay: !!options.replay }), store.facts, options.now ?? startedAt, options.policy ?? DEFAULT_POLICY));

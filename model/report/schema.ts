@@ -6,9 +6,9 @@
  */
 import { z } from 'astro/zod';
 import { FACT_KINDS } from '../schemas/facts.ts';
+import { REPORT_VERSION } from './version.ts';
 
-/** Version of the report contract. */
-export const REPORT_VERSION = 1 as const;
+export { REPORT_VERSION, findingFails } from './version.ts';
 
 /** Every outcome, in display order. */
 export const OUTCOMES = ['verified', 'drift', 'unverified', 'undocumented', 'waived', 'planned'] as const;
@@ -186,13 +186,3 @@ export const VerifyReportSchema = z.object({
 	findings: z.array(FindingSchema),
 });
 export type VerifyReport = z.output<typeof VerifyReportSchema>;
-
-/**
- * The one answer to "does this finding fail the run": the policy's `fails` flag, or drift
- * when the finding carries no flag (reports written before the policy set it).
- * @param f
- *   A finding.
- */
-export function findingFails(f: Finding): boolean {
-	return f.fails ?? f.outcome === 'drift';
-}

@@ -9,8 +9,6 @@ import { basename, isAbsolute, join, relative, resolve as resolvePath } from 'no
 import type { Inventory } from '../transport/types.ts';
 import { readSshConfig } from '../transport/ssh-config-file.ts';
 import { InventoryError } from './errors.ts';
-import { parseInventory } from './parse.ts';
-import { resolveInventory } from './resolve.ts';
 
 /** The default target. */
 export const DEFAULT_TARGET = 'lab';
@@ -141,6 +139,8 @@ export async function loadInventory(fileOrTarget: string | Target, options: Load
 			cause,
 		});
 	}
+	// the YAML parser and the zod schema only when an inventory is really parsed (the verifier's start-up cache skips this)
+	const [{ parseInventory }, { resolveInventory }] = await Promise.all([import('./parse.ts'), import('./resolve.ts')]);
 	const parsed = parseInventory(text, display);
 	const home = options.home ?? homedir();
 	let localUser = options.localUser;

@@ -3,7 +3,7 @@
  * containers, firewall rules, Docker networks and volumes), minus the host's `ignore`
  * lists. Pure. Whether an undocumented finding fails the run is decided by the policy.
  */
-import { factsOfKind, type DeclaredFact } from '../../model/facts/store.ts';
+import type { DeclaredFact } from '../../model/facts/store.ts';
 import type { FactKind } from '../../model/schemas/facts.ts';
 import type { Finding } from '../../model/report/schema.ts';
 import type { HostObservation } from '../observation.ts';
@@ -62,7 +62,8 @@ export function findUndocumented(host: string, facts: readonly DeclaredFact[], o
 		out.push({ outcome: 'undocumented', kind, ruleId: `${kind}/undocumented`, host, ...at, observed: bounded(observed, 300), message: fill(UNDOCUMENTED_MESSAGES[what], data), messageId: `undocumented/${what}`, data: templateData(data) });
 	const unverified = (kind: Finding['kind'], what: string, cause: string) =>
 		out.push({ outcome: 'unverified', kind, ruleId: `${kind}/undocumented`, host, ...at, message: fill(UNDOCUMENTED_MESSAGES.unverified, { what, host, cause }), messageId: 'undocumented/unverified', data: templateData({ what, host, cause }) });
-	const of = <K extends FactKind>(k: K) => factsOfKind(facts, k);
+	// (store.ts's factsOfKind, without importing the store's parser and schemas into the run's start-up)
+	const of = <K extends FactKind>(k: K) => facts.filter((f): f is Extract<DeclaredFact, { kind: K }> => f.kind === k);
 
 	// sockets
 	if (obs.sockets) {

@@ -37,5 +37,5 @@ export function summaryText(r: VerifyReport): string {
 	return OUTCOME_ORDER.slice().reverse().filter((o) => o === 'verified' || r.summary[o]).map((o) => `${r.summary[o]} ${o}${o === 'verified' ? note : ''}`).join(', ');
 }
 
-/** `true` when a finding fails the run (its one home: `findingFails` in model/report/schema.ts). */
-export { findingFails as failing } from '../../model/report/schema.ts';
+/** `true` when a finding fails the run (its one home: `findingFails` in model/report/version.ts). */
+export { findingFails as failing } from '../../model/report/version.ts';
