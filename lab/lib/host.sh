@@ -53,6 +53,7 @@ host_start() {
       mount -t overlay overlay -o lowerdir='$B/'\$d,upperdir='$H/fs/'\$d-upper,workdir='$H/fs/'\$d-work /\$d
     done
     for d in root home opt srv; do mount --bind '$H/fs/'\$d /\$d; done
+    umount -R -l /run/netns 2>/dev/null || true   # copies of the other hosts' namespaces would keep them alive after 'ip netns del'
     mount -t tmpfs -o mode=755,size=256m tmpfs /run
     mount -t tmpfs -o mode=1777,size=512m tmpfs /tmp
     mkdir -p /run/sshd /run/lock /run/podman /run/user /var/lib/containers
