@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import type { FactStore } from '../model/facts/store.ts';
 import type { VerifyReport } from '../model/report/schema.ts';
 import { REPORT_VERSION } from '../model/report/version.ts';
+import { markAssumptions } from '../model/facts/assumptions.ts';
 import type { LocalObservation } from './observation.ts';
 import type { Inventory } from './transport/types.ts';
 import { isTransportError } from './transport/errors.ts';
@@ -202,15 +203,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 	const plan = planRun(store, options.hosts, options.hostless ?? !options.hosts?.length);
 	const commitLater = gitCommit(options.root);
 	let source: { target: string; observedAt: Date; hasResolver: boolean; runs: ReadonlyMap<string, HostRun>; local: LocalObservation; complete: boolean };
-	// zod-backed code the judging needs, loaded while the hosts answer (not before the first connection)
-	const loadProvenance = () => import('../model/schemas/provenance.ts');
-	let provenance: ReturnType<typeof loadProvenance> | undefined;
 	if (options.replay) {
 		const { replayEvidence } = await import('./runner/evidence-io.ts');
 		source = { ...replayEvidence(options.replay), complete: true };
 	} else {
 		const inventory = await loadTarget(options.root, options.target, env);
-		const liveRun = runLive(plan, inventory, egressOrThrow(env, inventory.target), {
+		const live = await runLive(plan, inventory, egressOrThrow(env, inventory.target), {
 			concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
 			timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
 			maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
@@ -218,15 +216,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 			...(options.signal ? { signal: options.signal } : {}),
 			...(options.onProgress ? { onProgress: options.onProgress } : {}),
 		});
-		provenance = loadProvenance();
-		const live = await liveRun;
 		source = { ...live, target: inventory.target, observedAt: startedAt, hasResolver: !!inventory.resolver };
 		if (options.record && live.complete) {
 			const { recordEvidence } = await import('./runner/evidence-io.ts');
 			recordEvidence(options.record, { ...source, commit: await commitLater, startedAt });
 		}
 	}
-	const { markAssumptions } = await (provenance ?? loadProvenance());
 	const commit = await commitLater;
 	const { target, observedAt, hasResolver, runs, local, complete } = source;
 	const findings = sortFindings(applyPolicy(judge(plan, runs, local, { target, observedAt, hasResolver, replay: !!options.replay }), store.facts, options.now ?? startedAt, options.policy ?? DEFAULT_POLICY));
