@@ -25,14 +25,22 @@ export interface DistServer {
 	close(): Promise<void>;
 }
 
+/** Options of the server. */
+export interface ServeOptions {
+	/** Rewrites an HTML page before it is served (e.g. the PDF export's print page); gets the URL path and the page. */
+	rewriteHtml?: (path: string, html: string) => string;
+}
+
 /**
  * Serves a folder on 127.0.0.1.
  * @param dir
  *   The built site.
  * @param port
  *   Port; `0` picks a free one. @default 0
+ * @param options
+ *   See `ServeOptions`.
  */
-export async function serveDist(dir: string, port = 0): Promise<DistServer> {
+export async function serveDist(dir: string, port = 0, options: ServeOptions = {}): Promise<DistServer> {
 	const root = resolve(dir);
 	try {
 		await stat(join(root, 'index.html'));
@@ -50,7 +58,8 @@ export async function serveDist(dir: string, port = 0): Promise<DistServer> {
 		try {
 			if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
 			const body = await readFile(file);
-			res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+			const rewritten = options.rewriteHtml && extname(file) === '.html' ? options.rewriteHtml(path, body.toString('utf8')) : body;
+			res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(rewritten);
 		} catch {
 			const notFound = await readFile(join(root, '404.html')).catch(() => Buffer.from('not found'));
 			res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(notFound);
