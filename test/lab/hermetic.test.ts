@@ -43,6 +43,8 @@ const CREATED: Record<string, { groups: string[]; users: string[]; members: Reco
 		members: { sudo: 'maciejpi' },
 	},
 	'nb-staging': { groups: ['maciejpi:x:1000:', 'verifier:x:1990:'], users: ['maciejpi:x:1000:1000::/home/maciejpi:/bin/bash', 'verifier:x:1990:1990::/home/verifier:/bin/bash'], members: { sudo: 'maciejpi' } },
+	// the workstation twin (lab/twins/dev-ws.sh): only the developer, no verifier account
+	'dev-ws': { groups: ['dev:x:1000:'], users: ['dev:x:1000:1000::/home/dev:/bin/bash'], members: {} },
 };
 
 /** The template's table with `members` added to existing groups and `extra` lines appended. */
