@@ -11,10 +11,69 @@ import { run, tail } from './tools/common.ts';
 
 /** One site measurement. */
 export interface SiteRow {
+	/** What was measured. */
 	label: string;
+	/** Median wall time, ms. */
 	ms?: number;
+	/** Wall time of each run, ms. */
 	runs: number[];
+	/** Median CPU time (user + system) of the command and the children it waited for, ms; Linux only. */
+	cpuMs?: number;
+	/** Why the row has no time. */
 	note?: string;
+	/** PDF rows: each book of the first run (file, pages, seconds and where they went). */
+	pdfs?: PdfFigure[];
+}
+
+/** One PDF as `npm run pdf` reports it. */
+export interface PdfFigure {
+	/** File name, e.g. `runbooks-de.pdf`. */
+	file: string;
+	pages: number;
+	/** Time for this PDF (its share: the page load counts for the first book of a language). */
+	seconds: number;
+	/** The page load, Chromium's print, and the bookmarks/TOC numbers/running heads/save, in seconds. */
+	load: number;
+	print: number;
+	finish: number;
+}
+
+/** The figure of issue #16 for each PDF: at most this many seconds. */
+export const PDF_LIMIT_S = 5;
+/** The figure of issue #16 for the warm rebuild: at most this ratio to a diagram-free build. */
+export const WARM_LIMIT = 1.2;
+
+/**
+ * Reads the PDF lines `npm run pdf` prints, e.g.
+ * `dist/pdf/runbooks-de.pdf: 217 pages, 55 chapters, 1946 KiB, 4.2 s (load 1.0 s, print 2.9 s, finish 0.3 s)`.
+ * @param stdout
+ *   Output of scripts/pdf.ts.
+ */
+export function parsePdfLines(stdout: string): PdfFigure[] {
+	const re = /([^\s/]+\.pdf): (\d+) pages, .*?, ([\d.]+) s \(load ([\d.]+) s, print ([\d.]+) s, finish ([\d.]+) s\)/g;
+	return [...stdout.matchAll(re)].map((m) => ({ file: m[1]!, pages: Number(m[2]), seconds: Number(m[3]), load: Number(m[4]), print: Number(m[5]), finish: Number(m[6]) }));
+}
+
+/**
+ * The site's figures (issue #16): the warm rebuild against a diagram-free build (wall
+ * time, and CPU time, which other load on a shared machine does not inflate) and each PDF.
+ * @param rows
+ *   Site rows.
+ * @returns
+ *   One line per figure.
+ */
+export function siteTargets(rows: readonly SiteRow[]): string[] {
+	const judge = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
+	const without = rows.find((r) => r.label.startsWith('build without'));
+	const warm = rows.find((r) => r.label.includes('warm cache'));
+	const ratio = without?.ms && warm?.ms ? warm.ms / without.ms : undefined;
+	const cpu = without?.cpuMs && warm?.cpuMs ? warm.cpuMs / without.cpuMs : undefined;
+	const lines = [`- warm rebuild with unchanged diagrams within ${WARM_LIMIT}× of a build without diagrams: ${judge(ratio === undefined ? undefined : ratio <= WARM_LIMIT)} (wall ${ratio === undefined ? '—' : `${ratio.toFixed(2)}×`}; CPU ${cpu === undefined ? '—' : `${cpu.toFixed(2)}×`})`];
+	const pdfs = rows.find((r) => r.pdfs)?.pdfs;
+	const over = pdfs?.filter((p) => p.seconds > PDF_LIMIT_S) ?? [];
+	const show = (p: PdfFigure) => `${p.file} ${p.seconds.toFixed(1)} s (load ${p.load.toFixed(1)}, print ${p.print.toFixed(1)}, finish ${p.finish.toFixed(1)}; ${p.pages} pages)`;
+	lines.push(`- each PDF under ${PDF_LIMIT_S} s: ${judge(pdfs?.length ? over.length === 0 : undefined)}${pdfs?.length ? ` (${pdfs.map(show).join('; ')})` : ''}`);
+	return lines;
 }
 
 /** Removes ```mermaid fenced blocks from Markdown/MDX text. */
@@ -22,7 +81,20 @@ export function stripMermaid(text: string): string {
 	return text.replace(/^([ \t]*)(`{3,}|~{3,})mermaid\b[^\n]*\n[\s\S]*?^\1\2[ \t]*$\n?/gm, '');
 }
 
-const COPY = ['src', 'content', 'public', 'scripts', 'verifiers', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+// everything the build imports or reads (model, lib, runbooks: imported by src/; reports: the verification the pages show)
+const COPY = ['src', 'content', 'public', 'scripts', 'verifiers', 'model', 'lib', 'runbooks', 'reports', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
+
+/** CPU time (user + system) of this process's waited-for children so far, ms (Linux `/proc/self/stat`), else undefined. */
+function childrenCpuMs(): number | undefined {
+	try {
+		const stat = readFileSync('/proc/self/stat', 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// fields 16 and 17 of stat(5) (cutime, cstime), in clock ticks (100 per second on Linux)
+		return ((Number(fields[13]) + Number(fields[14])) / 100) * 1000;
+	} catch {
+		return undefined;
+	}
+}
 
 /** Makes a copy of the project for building (node_modules hard-linked, mermaid cache emptied). */
 function copyProject(root: string, dest: string, withoutDiagrams: boolean): void {
@@ -95,40 +167,57 @@ export async function measureSite(root: string, work: string, reps: number, time
 	copyProject(root, withDir, false);
 	copyProject(root, withoutDir, true);
 
-	const build = async (label: string, cwd: string, extraEnv: Record<string, string>, prime: boolean): Promise<SiteRow> => {
-		const row: SiteRow = { label, runs: [] };
-		if (prime) {
-			log(`  ${label}: priming build (not timed) …`);
-			const r = await run(process.execPath, [astro, 'build'], { cwd, env: env(extraEnv), timeoutMs });
-			if (r.code !== 0) return { ...row, note: `build failed (exit ${r.code}): ${firstError(r.stdout + r.stderr)}` };
+	/** One timed build; the row gets its wall and CPU time, or a note when it failed. */
+	const buildOnce = async (row: SiteRow & { cpuRuns?: number[] }, cwd: string, extraEnv: Record<string, string>, timed: boolean): Promise<boolean> => {
+		const cpuBefore = childrenCpuMs();
+		const r = await run(process.execPath, [astro, 'build'], { cwd, env: env(extraEnv), timeoutMs });
+		const cpuAfter = childrenCpuMs();
+		if (r.code !== 0) {
+			row.note = `build failed (exit ${r.code}${r.timedOut ? ', timeout' : ''}): ${firstError(r.stdout + r.stderr)}`;
+			return false;
 		}
-		for (let i = 0; i < reps; i++) {
-			const r = await run(process.execPath, [astro, 'build'], { cwd, env: env(extraEnv), timeoutMs });
-			if (r.code !== 0) return { ...row, note: `build failed (exit ${r.code}${r.timedOut ? ', timeout' : ''}): ${firstError(r.stdout + r.stderr)}` };
-			row.runs.push(r.ms);
-			log(`  ${label}: ${(r.ms / 1000).toFixed(1)} s`);
-		}
-		row.ms = median(row.runs);
-		return row;
+		if (!timed) return true;
+		row.runs.push(r.ms);
+		if (cpuBefore !== undefined && cpuAfter !== undefined) (row.cpuRuns ??= []).push(cpuAfter - cpuBefore);
+		log(`  ${row.label}: ${(r.ms / 1000).toFixed(1)} s (CPU ${cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / 1000).toFixed(1) : '?'} s)`);
+		return true;
+	};
+	const finish = (row: SiteRow & { cpuRuns?: number[] }): SiteRow => {
+		const { cpuRuns, ...rest } = row;
+		return { ...rest, ...(row.runs.length ? { ms: median(row.runs) } : {}), ...(cpuRuns?.length ? { cpuMs: median(cpuRuns) } : {}) };
 	};
 
-	rows.push(await build('build without diagrams (mermaid blocks stripped)', withoutDir, {}, true));
-	rows.push(await build(`build with ${diagrams} diagrams, cold cache (MERMAID_CACHE=0)`, withDir, { MERMAID_CACHE: '0' }, false));
-	rows.push(await build(`build with ${diagrams} diagrams, warm cache (unchanged diagrams)`, withDir, {}, true));
+	const without: SiteRow & { cpuRuns?: number[] } = { label: 'build without diagrams (mermaid blocks stripped)', runs: [] };
+	const cold: SiteRow & { cpuRuns?: number[] } = { label: `build with ${diagrams} diagrams, cold cache (MERMAID_CACHE=0)`, runs: [] };
+	const warm: SiteRow & { cpuRuns?: number[] } = { label: `build with ${diagrams} diagrams, warm cache (unchanged diagrams)`, runs: [] };
+	// The two builds the figure compares run in turns (without, warm, without, warm, …), so
+	// a change in the machine's other load hits both alike; both are primed first (untimed).
+	log('  priming both builds (not timed) …');
+	const primed = (await buildOnce(without, withoutDir, {}, false)) && (await buildOnce(warm, withDir, {}, false));
+	for (let i = 0; primed && i < reps; i++) {
+		if (!(await buildOnce(without, withoutDir, {}, true)) || !(await buildOnce(warm, withDir, {}, true))) break;
+	}
+	for (let i = 0; i < reps; i++) if (!(await buildOnce(cold, withDir, { MERMAID_CACHE: '0' }, true))) break;
+	rows.push(finish(without), finish(cold), finish(warm));
 
-	// PDF per language, from the built site of the copy with diagrams.
+	// PDFs per language (whole book and one per estate), from the built site of the copy with diagrams.
 	const pdf = join(withDir, 'scripts', 'pdf.ts');
 	if (existsSync(pdf)) {
 		const row: SiteRow = { label: 'PDF (npm run pdf, all languages)', runs: [] };
+		const perRun: PdfFigure[][] = [];
 		for (let i = 0; i < reps; i++) {
 			const r = await run(process.execPath, [pdf], { cwd: withDir, env: env(), timeoutMs });
 			if (r.code !== 0) { row.note = `pdf failed (exit ${r.code}): ${firstError(r.stdout + r.stderr)}`; break; }
 			row.runs.push(r.ms);
-			const perLanguage = r.stdout.split('\n').filter((l) => /\b(de|en)\b.*\d+(\.\d+)?\s*(ms|s)\b/i.test(l));
-			if (i === 0 && perLanguage.length) row.label += ` — ${perLanguage.map((l) => l.trim().replace(/^\S*\/(runbooks-\w+\.pdf)/, '$1')).join('; ')}`;
-			log(`  pdf: ${(r.ms / 1000).toFixed(1)} s`);
+			perRun.push(parsePdfLines(r.stdout));
+			log(`  pdf: ${(r.ms / 1000).toFixed(1)} s — ${perRun.at(-1)!.map((p) => `${p.file} ${p.seconds.toFixed(1)} s`).join(', ')}`);
 		}
 		if (row.runs.length) row.ms = median(row.runs);
+		// per PDF: the median over the runs of each phase and of the total
+		const files = perRun[0]?.map((p) => p.file) ?? [];
+		const med = (file: string, key: 'seconds' | 'load' | 'print' | 'finish') => median(perRun.map((run) => run.find((p) => p.file === file)?.[key] ?? Number.NaN).filter((x) => !Number.isNaN(x)));
+		row.pdfs = files.map((file) => ({ file, pages: perRun[0]!.find((p) => p.file === file)!.pages, seconds: med(file, 'seconds'), load: med(file, 'load'), print: med(file, 'print'), finish: med(file, 'finish') }));
+		if (row.pdfs.length) row.label += ` — ${row.pdfs.map((p) => `${p.file.replace(/^runbooks-|\.pdf$/g, '')} ${p.seconds.toFixed(1)} s`).join('; ')}`;
 		rows.push(row);
 	} else {
 		rows.push({ label: 'PDF per language', runs: [], note: 'scripts/pdf.ts does not exist yet: skipped' });
