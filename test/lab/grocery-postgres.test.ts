@@ -32,7 +32,7 @@ const sql = (db: string, query: string): string => inPg(`psql -U grocery_user -d
 
 const SCRATCH = 'pgreal_test_scratch';
 
-(skipReason ? describe.skip : describe)('grocery_postgres: a real PostgreSQL set up by the entrypoint', () => {
+(skipReason ? describe.skip : describe)('grocery_postgres: a real PostgreSQL set up by the entrypoint', { timeout: 120_000 }, () => {
 	afterAll(() => {
 		inTwin(`docker exec grocery_postgres psql -U grocery_user -d postgres -qc 'DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)'`);
 	});
@@ -71,18 +71,26 @@ const SCRATCH = 'pgreal_test_scratch';
 	});
 
 	test('pg_dump | psql and pg_dump -Fc | pg_restore reproduce grocery_db in a scratch database', () => {
-		const fingerprint = (db: string) => sql(db, "SELECT md5(string_agg(p::text, ';' ORDER BY id)) FROM products p");
-		const original = fingerprint('grocery_db');
-		sql('postgres', `DROP DATABASE IF EXISTS ${SCRATCH}`);
-		sql('postgres', `CREATE DATABASE ${SCRATCH} OWNER grocery_user`);
-		inPg(`pg_dump -U grocery_user grocery_db | psql -U grocery_user -d ${SCRATCH} -v ON_ERROR_STOP=1 -q`);
-		expect(fingerprint(SCRATCH)).toBe(original);
-		sql('postgres', `DROP DATABASE ${SCRATCH}`);
-		sql('postgres', `CREATE DATABASE ${SCRATCH} OWNER grocery_user`);
-		inPg(`pg_dump -Fc -U grocery_user grocery_db | pg_restore -U grocery_user -d ${SCRATCH} --exit-on-error`);
-		expect(fingerprint(SCRATCH)).toBe(original);
-		expect(sql(SCRATCH, 'SELECT count(*) FROM shopping_list_items')).toBe('6');
-	});
+		// one shell in the container (each lab exec costs seconds on a busy machine): fingerprints of the original
+		// and of both restores, one per line
+		const fp = `psql -U grocery_user -v ON_ERROR_STOP=1 -Atc "SELECT md5(string_agg(p::text, ';' ORDER BY id)) || ' ' || (SELECT count(*) FROM shopping_list_items) FROM products p"`;
+		const recreate = `psql -U grocery_user -d postgres -v ON_ERROR_STOP=1 -qc 'DROP DATABASE IF EXISTS ${SCRATCH}' -c 'CREATE DATABASE ${SCRATCH} OWNER grocery_user'`;
+		const out = inPg(
+			[
+				`${fp} -d grocery_db`,
+				recreate,
+				`pg_dump -U grocery_user grocery_db | psql -U grocery_user -d ${SCRATCH} -v ON_ERROR_STOP=1 -q >/dev/null`,
+				`${fp} -d ${SCRATCH}`,
+				recreate,
+				`pg_dump -Fc -U grocery_user grocery_db | pg_restore -U grocery_user -d ${SCRATCH} --exit-on-error`,
+				`${fp} -d ${SCRATCH}`,
+			].join(' && '),
+		).split('\n');
+		expect(out).toHaveLength(3);
+		expect(out[0]).toMatch(/^[0-9a-f]{32} 6$/);
+		expect(out[1]).toBe(out[0]);
+		expect(out[2]).toBe(out[0]);
+	}, 180_000);
 
 	test('an open session (pgAdmin) blocks a plain DROP DATABASE; WITH (FORCE), as the runbook drops, ends it', () => {
 		sql('postgres', `DROP DATABASE IF EXISTS ${SCRATCH}`);
