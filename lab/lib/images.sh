@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # lab/lib/images.sh — container images without a registry: root filesystems built from the machine's own
-# binaries (busybox-static; nginx + the shared libraries ldd reports), packed as layers into one
+# binaries (busybox-static; nginx and PostgreSQL + the shared libraries ldd reports), packed as layers into one
 # docker-archive per twin (manifest.json + config + layer tars) and loaded with `podman load`.
 # Distinct configs give distinct image IDs while the layers are shared.
 # Image layout/tag choices live in lab/images/catalog.sh.
