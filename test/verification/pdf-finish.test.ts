@@ -55,9 +55,9 @@ describe('running header and footer', () => {
 		expect(verified![0]).toBeCloseTo(RUNNING_TEXT.inset, 1);
 		expect(verified![3]).toBeLessThan(RUNNING_TEXT.headerBaseline + 2);
 		// the total ends each footer ("Page 3 / 3" also has a 3 in the middle)
-		const totals = last('3').filter((t) => t[2] > 595.28 - RUNNING_TEXT.inset - 1);
+		const totals = last('3').filter((t) => t[2]! > 595.28 - RUNNING_TEXT.inset - 1);
 		expect(totals).toHaveLength(3);
-		for (const t of totals) expect(t[2]).toBeCloseTo(595.28 - RUNNING_TEXT.inset, 0);
+		for (const t of totals) expect(t[2]!).toBeCloseTo(595.28 - RUNNING_TEXT.inset, 0);
 		expect(last('2026-12-02')).toHaveLength(3);
 	});
 });
