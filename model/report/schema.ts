@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { FACT_KINDS } from '../schemas/facts.ts';
 import { REPORT_VERSION } from './version.ts';
 
-export { REPORT_VERSION, findingFails } from './version.ts';
+export { REPORT_VERSION } from './version.ts';
 
 /** Every outcome, in display order. */
 export const OUTCOMES = ['verified', 'drift', 'unverified', 'undocumented', 'waived', 'planned'] as const;

@@ -66,4 +66,4 @@ export const SourceFieldSchema = z.union([ProvenanceSchema, z.array(ProvenanceSc
 });
 export type SourceField = z.output<typeof SourceFieldSchema>;
 
-export { provenanceOf, provenanceKind, isAssumption, markAssumptions, type ProvenanceKind } from '../facts/assumptions.ts';
+export { provenanceOf, isAssumption, markAssumptions } from '../facts/assumptions.ts';
