@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { PDFDocument } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { launchChromium } from '../src/browser/chromium.ts';
 import { serveDist } from './serve-dist.ts';
 import { ESTATES } from '../src/sidebar.ts';
@@ -232,7 +232,8 @@ export async function printBook(page: Page, lang: 'de' | 'en', book: string, out
 	const appendixTitle = await page.$eval('#appendix > h1', (h) => (h.textContent ?? '').trim());
 	const printed = await page.pdf(pdfOptions());
 	const printedAt = performance.now();
-	const doc = await PDFDocument.load(printed, { updateMetadata: false });
+	// parse and save in one go: pdf-lib otherwise yields to the event loop every 50–100 objects (thousands per book)
+	const doc = await PDFDocument.load(printed, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 	const pages = destinationPages(doc);
 	const missing = chapters.filter((c) => !pages.has(c.id));
 	if (missing.length) throw new Error(`No page found for chapter(s) ${missing.map((c) => `"${c.title}"`).join(', ')}: every chapter needs a TOC link to its id.`);
@@ -243,7 +244,7 @@ export async function printBook(page: Page, lang: 'de' | 'en', book: string, out
 	writeOutline(doc, [...chapters, { id: 'appendix', title: appendixTitle }].filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i), pages);
 	doc.setTitle(`${RUNNING[lang].title}${book === 'all' ? '' : ` – ${ESTATES.find((e) => e.id === book)?.[lang] ?? book}`}`);
 	doc.setLanguage(lang);
-	const bytes = await doc.save();
+	const bytes = await doc.save({ objectsPerTick: Infinity });
 	const file = join(outDir, pdfFileName(lang, book));
 	await writeFile(file, bytes);
 	const phases = { print: (printedAt - started) / 1000, finish: (performance.now() - printedAt) / 1000 };

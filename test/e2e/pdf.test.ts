@@ -119,14 +119,17 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 			pages.forEach((page, i) => {
 				const lines = new Set<number>();
 				const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
-					.map((m) => ({ w: Number(m[3]) - Number(m[1]), h: Number(m[4]) - Number(m[2]), text: m[5]!.replace(/&(amp|lt|gt|quot|#39|apos);/g, '&') }));
+					.map((m) => ({ y: Number(m[2]), w: Number(m[3]) - Number(m[1]), h: Number(m[4]) - Number(m[2]), text: m[5]!.replace(/&(amp|lt|gt|quot|#39|apos);/g, '&') }));
 				// a diagram turned by 90° (landscape): its words are taller than wide
-				const turned = (x: { w: number; h: number; text: string }) => x.text.length >= 3 && x.h > 1.3 * x.w;
+				const turned = (x: { y: number; w: number; h: number; text: string }) => x.text.length >= 3 && x.h > 1.3 * x.w;
 				const pageTurned = words.some(turned);
 				for (const x of words) {
 					// pdftotext's box is the font's ascent + descent (≈ 1.12–1.16 × the size); short words on a turned page are ambiguous
 					if (x.text.length < 3 && pageTurned) continue;
-					const size = (turned(x) ? x.w : x.h) / 1.15;
+					// the running header and footer (in the margins) are written by pdf-lib in the standard
+					// Helvetica, whose box is 0.925 × the size (718 ascent + 207 descent per 1000)
+					const inMargin = x.y < 51 || x.y > 842 - 45;
+					const size = inMargin ? x.h / 0.925 : (turned(x) ? x.w : x.h) / 1.15;
 					if (size < 5.5) small.push(`p. ${i + 1}: "${x.text}" ${size.toFixed(1)} pt`);
 				}
 				for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
