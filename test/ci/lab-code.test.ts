@@ -57,10 +57,10 @@ describe('lab code', () => {
 		expect(r.stdout).toBe('');
 	});
 
-	test('lab.sh runs its commands (twins_json lists the four twins)', () => {
+	test('lab.sh runs its commands (twins_json lists the five twins)', () => {
 		const r = labSh('twins_json');
 		expect(r.status, r.stderr).toBe(0);
-		expect((JSON.parse(r.stdout) as Array<{ id: string }>).map((t) => t.id).sort()).toEqual(['gm-vserver', 'nb-revproxy', 'nb-staging', 'nb-vps']);
+		expect((JSON.parse(r.stdout) as Array<{ id: string }>).map((t) => t.id).sort()).toEqual(['dev-ws', 'gm-vserver', 'nb-revproxy', 'nb-staging', 'nb-vps']);
 	});
 
 	test('lab.sh without a command says what it runs', () => {
