@@ -60,6 +60,15 @@ _nspawn_boot() {
   for d in root home opt srv; do mkdir -p "$H/fs/$d"; done
   cp -a "$B/etc/skel/." "$H/fs/root/"; chmod 700 "$H/fs/root"
   mount --bind /usr "$R/usr"; mount -o remount,bind,ro "$R/usr"
+  # NSPAWN_USR_BIN_LINKS (optional, "NAME=TARGET …"): links in the twin's /usr/bin where the server's packages
+  # put a program this machine has elsewhere (docker-ce installs /usr/bin/docker, this kind has the CLI in
+  # /usr/local/bin); a read-only overlay of the machine's /usr/bin with only these links on top
+  if [ -n "${NSPAWN_USR_BIN_LINKS:-}" ]; then
+    local link
+    mkdir -p "$H/fs/usr-bin-upper"
+    for link in $NSPAWN_USR_BIN_LINKS; do ln -sfn "${link#*=}" "$H/fs/usr-bin-upper/${link%%=*}"; done
+    mount -t overlay overlay -o "ro,lowerdir=$H/fs/usr-bin-upper:/usr/bin" "$R/usr/bin"
+  fi
   mount --bind "$osrel" "$R/usr/lib/os-release"
   for d in etc var; do
     mount -t overlay overlay -o "lowerdir=$B/$d,upperdir=$H/fs/$d-upper,workdir=$H/fs/$d-work" "$R/$d"

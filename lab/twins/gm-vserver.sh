@@ -71,9 +71,11 @@ twin_up_gm_vserver() {
   podman_docker_bridge "$id"
   # documented / : /dev/sda1, 37.9 GB (seed 000 §2.1); the shared image store is visible read-only
   NSPAWN_BINDS="--bind-ro=$(IMG_DIR)/store"
-  export NSPAWN_ROOT_SIZE=37900000000 NSPAWN_ROOT_DEVICE=/dev/sda1 NSPAWN_BINDS
+  # docker-ce puts the CLI in /usr/bin (the units of the runbooks call /usr/bin/docker)
+  NSPAWN_USR_BIN_LINKS="docker=/usr/local/bin/docker"
+  export NSPAWN_ROOT_SIZE=37900000000 NSPAWN_ROOT_DEVICE=/dev/sda1 NSPAWN_BINDS NSPAWN_USR_BIN_LINKS
   nspawn_start "$id" jeff-4gb-nbg1-15 ubuntu-24.04 gm_prepare "ufw.service docker.service"
-  unset NSPAWN_ROOT_SIZE NSPAWN_ROOT_DEVICE NSPAWN_BINDS
+  unset NSPAWN_ROOT_SIZE NSPAWN_ROOT_DEVICE NSPAWN_BINDS NSPAWN_USR_BIN_LINKS
   # documented size (seed 000 §2.1): 2 vCPU, 3.7 GiB RAM, kernel 6.8.0-87-generic, /dev/sda15 (256 MB) at /boot/efi
   twin_resources "$id" 3884124 2 6.8.0-87-generic
   host_sh "$id" "mkdir -p /boot/efi; mountpoint -q /boot/efi || mount -t tmpfs -o size=256000k,mode=700 /dev/sda15 /boot/efi"
