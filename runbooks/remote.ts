@@ -107,7 +107,9 @@ export function stepScript(step: RemoteStep, spec: Pick<RunbookSpec, 'placeholde
 					`__rb_t=0; while kill -0 "$__rb_pid" 2>/dev/null && [ "$__rb_t" -lt ${Math.ceil(step.observeMs! / 100)} ]; do sleep 0.1; __rb_t=$((__rb_t+1)); done`,
 					// (processes the block started with sudo are ended with the same sudo the block used)
 					'__rb_end() { pkill "-$1" -s "$__rb_pid" 2>/dev/null; if grep -qw sudo "$D/block.sh"; then sudo -n pkill "-$1" -s "$__rb_pid" 2>/dev/null; fi; true; }',
-					'if kill -0 "$__rb_pid" 2>/dev/null; then __rb_end INT; sleep 0.5; __rb_end TERM; sleep 0.5; __rb_end KILL; wait "$__rb_pid" 2>/dev/null; __rb_rc=0; else wait "$__rb_pid"; __rb_rc=$?; fi',
+					// INT, then TERM, then KILL to the whole session, each after the block's shell ended or 0.5 s passed
+					'__rb_gone() { local i; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$__rb_pid" 2>/dev/null || return 0; sleep 0.05; done; return 1; }',
+					'if kill -0 "$__rb_pid" 2>/dev/null; then __rb_end INT; __rb_gone; __rb_end TERM; __rb_gone; __rb_end KILL; wait "$__rb_pid" 2>/dev/null; __rb_rc=0; else wait "$__rb_pid"; __rb_rc=$?; fi',
 					'exec 1>&3 2>&1 3>&-; wait; exit "$__rb_rc"',
 				]
 			: [

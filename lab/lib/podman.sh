@@ -117,13 +117,15 @@ UNIT
 }
 
 # podman_nspawn_start ID: (systemd twins, after boot) wait for docker.service's socket, then start the
-# published-port repair ticker (hostport-fix.sh every 10 s, a transient unit).
+# published-port repair (a transient unit): hostport-fix.sh on every container start (podman events, so a
+# published port works as soon as `docker compose up` returns) and every 10 s.
 podman_nspawn_start() {
   local id=$1 t0 i; t0=$(now_ns)
   install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
   for ((i = 0; i < 250; i++)); do in_host "$id" test -S /run/docker.sock && break; sleep 0.02; done
   in_host "$id" test -S /run/docker.sock || die "$id: docker.service did not create /run/docker.sock (journalctl -u docker inside the twin)"
   in_host "$id" systemd-run --quiet --unit=lab-hostport-fix --description="lab: repair published ports" \
-    /bin/sh -c 'while sleep 10; do /run/lab/hostport-fix.sh >/dev/null 2>&1; done' || die "$id: could not start the hostport-fix ticker"
+    /bin/sh -c 'podman events --filter type=container --filter event=start --format "{{.ID}}" | while read -r _; do /run/lab/hostport-fix.sh >/dev/null 2>&1; done & while sleep 10; do /run/lab/hostport-fix.sh >/dev/null 2>&1; done' \
+    || die "$id: could not start the hostport-fix ticker"
   log "$id: docker.service (podman API) on /run/docker.sock in $(ms "$t0") ms"
 }
