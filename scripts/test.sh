@@ -8,4 +8,10 @@ cd "$ROOT"
 sh scripts/bootstrap.sh all
 # static checks first (tsc, ESLint, shellcheck): a type error fails the run before the slow suite
 sh scripts/check.sh
-exec sh scripts/node24.sh vitest run "$@"
+sh scripts/node24.sh vitest run "$@"
+# a test run leaves the checkout as it found it: what tests write goes to ignored folders (reports/, .cache/)
+if [ "${CI:-}" = true ] && [ -d .git ] && [ -n "$(git status --porcelain)" ]; then
+  echo "npm test: the run changed files Git tracks or does not ignore (write them under reports/ or .cache/):" >&2
+  git status --short >&2
+  exit 1
+fi

@@ -4,7 +4,8 @@
  * smallest text renders at ≥ 12 CSS px; Esc closes it and puts the diagram back.
  * Code blocks wrap instead of hiding long lines, and on a phone the copy button does
  * not cover code. Screenshots (landing, an architecture page with its diagram open,
- * desktop and phone, light and dark) go to test/e2e/__screenshots__/.
+ * desktop and phone, light and dark) go to reports/screenshots/ (ignored by Git: a test run leaves the
+ * checkout clean).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { builtPages, builtSite } from './helpers/build.ts';
 import { hasChromium, startSession, type Session } from './helpers/browser.ts';
 import { makeReport } from './helpers/reports.ts';
 
-const SHOTS = join(import.meta.dirname, '__screenshots__');
+const SHOTS = join(import.meta.dirname, '..', '..', 'reports', 'screenshots');
 let dist = '';
 let s: Session;
 

@@ -4,7 +4,7 @@
  * "On this page"; at 1280 and 390 px no word is broken across lines and nothing sticks
  * out sideways or hides in a scrolled column; German pages carry no English verifier
  * message; the start page orients (PDF links, status equal to the report's totals). Also
- * writes the screenshots the issue asks for to test/e2e/__screenshots__/.
+ * writes the screenshots the issue asks for to reports/screenshots/ (ignored by Git).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -151,7 +151,7 @@ describe.skipIf(!hasChromium)('report page for a CI reader', () => {
 	});
 
 	test('screenshots: start page, report (head and problems), host page — desktop and phone, light and dark', async () => {
-		const dir = join(ROOT, 'test', 'e2e', '__screenshots__');
+		const dir = join(ROOT, 'reports', 'screenshots');
 		mkdirSync(dir, { recursive: true });
 		// name, path, element scrolled to the top (the report twice: its head, and its problems)
 		const shots = [
