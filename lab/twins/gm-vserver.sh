@@ -249,14 +249,13 @@ gm_run() {
          --health-cmd 'pg_isready -U grocery_user -d grocery_db' --health-interval 10s --health-timeout 5s --health-retries 5) ;;
     grocery_backend)
       gm_compose_labels labels grocery-mate backend; a=(--network "$dn" --network-alias backend --restart unless-stopped "${labels[@]}"
-         -e DB_HOST=postgres -e DB_USER=grocery_user -e "DB_PASSWORD=$GM_DB_PASSWORD" -e DB_NAME=grocery_db
-         -e "DATABASE_URL=postgresql+psycopg2://grocery_user:$GM_DB_PASSWORD@grocery_postgres:5432/grocery_db"
-         -e "GEMINI_API_KEY=$GM_GEMINI_KEY" --expose 8000) ;;
+         -e DB_HOST=postgres -e DB_USER=grocery_user -e DB_PASSWORD -e DB_NAME=grocery_db
+         -e DATABASE_URL -e GEMINI_API_KEY --expose 8000) ;;
     grocery_frontend)
       gm_compose_labels labels grocery-mate frontend; a=(--network "$dn" --network-alias frontend --restart unless-stopped "${labels[@]}" --expose 80) ;;
     pgadmin)
       gm_compose_labels labels grocery-mate pgadmin; a=(--network "$dn" --network-alias pgadmin --restart unless-stopped "${labels[@]}"
-         -e PGADMIN_DEFAULT_EMAIL=admin@grocerymate.com -e "PGADMIN_DEFAULT_PASSWORD=$GM_PGADMIN_PASSWORD"
+         -e PGADMIN_DEFAULT_EMAIL=admin@grocerymate.com -e PGADMIN_DEFAULT_PASSWORD
          -p 0.0.0.0:8082:80 -v grocery-mate_pgadmin_data:/var/lib/pgadmin
          -v /home/jeff/grocery-mate/pgadmin_servers.json:/pgadmin4/servers.json:ro) ;;
     nginx_proxy_manager)
@@ -289,9 +288,11 @@ gm_run() {
   local cmd=()
   [ "$name" = grocery_backend ] && cmd=(gunicorn app.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --workers 4 --timeout 120)
   in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
-  # POSTGRES_PASSWORD (`-e NAME` without a value) comes from the twin's .env as compose would take it: never in argv
+  # the secrets (`-e NAME` without a value: POSTGRES_PASSWORD, DB_PASSWORD, DATABASE_URL, GEMINI_API_KEY,
+  # PGADMIN_DEFAULT_PASSWORD) come from the twin's .env files as compose would take them: never in argv
   # shellcheck disable=SC2016  # script text for the twin's shell
-  in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; set +a; export POSTGRES_PASSWORD="$DB_PASSWORD"; exec docker run "$@"' docker-run \
+  in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; . /home/jeff/grocery-mate/backend/.env; set +a
+    export POSTGRES_PASSWORD="$DB_PASSWORD" PGADMIN_DEFAULT_PASSWORD="$PGADMIN_PASSWORD"; exec docker run "$@"' docker-run \
     -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
     2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: 'docker run $name' failed (see $(host_dir "$id")/docker-run.err)"
 }
