@@ -181,10 +181,15 @@ describe.skipIf(fleetSkip !== undefined)('lab fleet: 24 hosts, faults and sshd M
 	let releaseCrowd: (() => void) | undefined;
 
 	/** Opens pre-auth connections to a host until sshd has `target` of them (MaxStartups full) or gives up. */
-	async function crowd(address: string, target = 200): Promise<{ held: number; release: () => void }> {
+	async function crowd(address: string, target = 200): Promise<{ held: number; opened: () => number; connected: () => number; release: () => void }> {
 		const sockets: net.Socket[] = [];
+		// the crowd's own share of the host's TCP passive opens lies between these two counts
+		let opened = 0; // counted before the SYN leaves
+		let connected = 0; // counted after the host answered the SYN
 		const open = () => new Promise<void>((resolve) => {
+			opened++;
 			const s = net.connect({ host: address, port: 22 });
+			s.once('connect', () => connected++);
 			s.on('error', () => {});
 			s.once('data', () => { sockets.push(s); resolve(); }); // the server's banner: a held pre-auth slot
 			s.once('close', () => resolve());
@@ -206,7 +211,7 @@ describe.skipIf(fleetSkip !== undefined)('lab fleet: 24 hosts, faults and sshd M
 			}
 			for (const s of sockets) s.destroy();
 		})();
-		return { held, release: () => { released = true; for (const s of sockets) s.destroy(); } };
+		return { held, opened: () => opened, connected: () => connected, release: () => { released = true; for (const s of sockets) s.destroy(); } };
 	}
 
 	async function runCli(out: string): Promise<{ code: number | null; ms: number; report: VerifyReport; stderr: string }> {
@@ -244,12 +249,13 @@ describe.skipIf(fleetSkip !== undefined)('lab fleet: 24 hosts, faults and sshd M
 		const c = await crowd(host.address);
 		expect(c.held, 'pre-auth connections held at the crowded host (MaxStartups full: every new one is dropped)').toBeGreaterThanOrEqual(200);
 		releaseCrowd = c.release;
-		// hold the slots until the verifier's first attempt reached the host (the host's TCP passive opens go up:
-		// nothing else connects to it) and a while longer, then free them
-		const base = passiveOpens(CROWDED);
+		// hold the slots until the verifier's first attempt reached the host and a while longer, then free them.
+		// The host's TCP passive opens grew by more than the crowd's connects since (it refills the slots sshd
+		// frees after LoginGraceTime): someone else, the verifier, connected
+		const base = passiveOpens(CROWDED) - c.connected();
 		let attempted = false;
 		const watch = setInterval(() => {
-			if (attempted || passiveOpens(CROWDED) <= base) return;
+			if (attempted || passiveOpens(CROWDED) - c.opened() <= base) return;
 			attempted = true;
 			setTimeout(c.release, HOLD_MS);
 		}, 100);
