@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtPages, builtSite } from './helpers/build.ts';
-import { hasChromium, startSession, type Session } from './helpers/browser.ts';
+import { hasChromium, SCREENSHOTS_DIR as SHOTS, startSession, type Session } from './helpers/browser.ts';
 import { makeReport } from './helpers/reports.ts';
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'reports', 'screenshots');
 let dist = '';
 let s: Session;
 

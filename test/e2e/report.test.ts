@@ -10,8 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { builtSite, ROOT } from './helpers/build.ts';
-import { hasChromium, startSession, type Session } from './helpers/browser.ts';
+import { builtSite } from './helpers/build.ts';
+import { hasChromium, SCREENSHOTS_DIR, startSession, type Session } from './helpers/browser.ts';
 import { factsForReports, makeReport } from './helpers/reports.ts';
 import { pagesWithFacts } from '../../src/verification/page-facts.ts';
 
@@ -151,7 +151,7 @@ describe.skipIf(!hasChromium)('report page for a CI reader', () => {
 	});
 
 	test('screenshots: start page, report (head and problems), host page — desktop and phone, light and dark', async () => {
-		const dir = join(ROOT, 'reports', 'screenshots');
+		const dir = SCREENSHOTS_DIR;
 		mkdirSync(dir, { recursive: true });
 		// name, path, element scrolled to the top (the report twice: its head, and its problems)
 		const shots = [

@@ -4,12 +4,16 @@
  * parser, collecting console errors.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../../../src/browser/chromium.ts';
 import { serveDist, type DistServer } from '../../../scripts/serve-dist.ts';
 
 /** Whether Debian Chromium is installed. Prints why tests are skipped when not. */
 export const hasChromium = existsSync(chromiumPath);
+
+/** Where the e2e tests write the screenshots a reader looks at (ignored by Git: a test run leaves the checkout clean). */
+export const SCREENSHOTS_DIR = join(import.meta.dirname, '..', '..', '..', 'reports', 'screenshots');
 if (!hasChromium) console.warn(`\n!!! e2e browser tests SKIPPED: no Chromium at ${chromiumPath} (npm run setup installs it, or set CHROMIUM_PATH)\n`);
 
 /** A browser and a served site. */
