@@ -289,9 +289,10 @@ gm_run() {
   [ "$name" = grocery_backend ] && cmd=(gunicorn app.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --workers 4 --timeout 120)
   in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
   # the secrets (`-e NAME` without a value: POSTGRES_PASSWORD, DB_PASSWORD, DATABASE_URL, GEMINI_API_KEY,
-  # PGADMIN_DEFAULT_PASSWORD) come from the twin's .env files as compose would take them: never in argv
+  # PGADMIN_DEFAULT_PASSWORD; a drift's in /run/lab/drift.env) come from the twin's .env files as compose
+  # would take them: never in argv
   # shellcheck disable=SC2016  # script text for the twin's shell
-  in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; . /home/jeff/grocery-mate/backend/.env; set +a
+  in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; . /home/jeff/grocery-mate/backend/.env; [ ! -f /run/lab/drift.env ] || . /run/lab/drift.env; set +a
     export POSTGRES_PASSWORD="$DB_PASSWORD" PGADMIN_DEFAULT_PASSWORD="$PGADMIN_PASSWORD"; exec docker run "$@"' docker-run \
     -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
     2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: 'docker run $name' failed (see $(host_dir "$id")/docker-run.err)"
