@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # lab/lib/podman.sh — "Docker" inside a catatonit host: rootful podman behind the real docker CLI.
 # Per host: containers.conf (cgroups disabled, netavark), a Docker-like default network "bridge"
-# (docker0, 172.17.0.0/16), the podman API on /run/podman/podman.sock (+ /run/docker.sock), a
-# health-check ticker (podman 4.3 schedules health checks with systemd timers, absent here), and the
+# (docker0, 172.17.0.0/16), the podman API on /run/podman/podman.sock (+ /run/docker.sock), the
+# published-port repair loop with health checks (podman 4.3 schedules them with systemd timers, absent here), and the
 # twin's images loaded from a docker-archive. Recipe: ../shared/reference/lab.md §4.
 
 # podman_conf_write ETC [EXTRA]: podman's storage.conf (with the lab's shared read-only image store) and
@@ -32,10 +32,16 @@ CONF
 JSON
 }
 
+# podman_twin_bin ID: install the lab's in-twin helpers for published ports into the twin's private /run/lab.
+podman_twin_bin() {
+  local f
+  for f in hostport-fix.sh ports-watch.sh; do install -D -m 755 "$LAB_ROOT/twin-bin/$f" "$(t_root "$1")/run/lab/$f"; done
+}
+
 # podman_setup ID: write the podman configuration of host ID and start its Docker-compatible API.
 podman_setup() {
   local id=$1 t0; t0=$(now_ns)
-  install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
+  podman_twin_bin "$id"
   podman_conf_write "$(t_root "$id")/etc"
   # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   host_sh "$id" '
@@ -44,10 +50,8 @@ podman_setup() {
     for i in $(seq 1 250); do [ -S /run/podman/podman.sock ] && break; sleep 0.02; done
     [ -S /run/podman/podman.sock ] || { echo "podman API socket did not appear (see /var/log/podman-service.log)" >&2; exit 1; }
     if getent group docker >/dev/null; then chgrp docker /run/podman/podman.sock; chmod 660 /run/podman/podman.sock; fi
-    # every 10 s: run the health checks of all containers (what systemd timers do under docker/podman) and
-    # repair published ports (hostport-fix.sh) after container restarts
-    setsid sh -c "while sleep 10; do for c in \$(podman ps -q); do podman healthcheck run \$c >/dev/null 2>&1; done; /run/lab/hostport-fix.sh >/dev/null 2>&1; done" \
-      >/dev/null 2>&1 </dev/null &
+    # published ports repaired on every container start, health checks every 10 s (no systemd timers here)
+    setsid /run/lab/ports-watch.sh --healthchecks >/dev/null 2>&1 </dev/null &
   ' || die "podman setup failed in $id"
   log "$id: podman API on /run/docker.sock in $(ms "$t0") ms"
 }
@@ -117,15 +121,14 @@ UNIT
 }
 
 # podman_nspawn_start ID: (systemd twins, after boot) wait for docker.service's socket, then start the
-# published-port repair (a transient unit): hostport-fix.sh on every container start (podman events, so a
-# published port works as soon as `docker compose up` returns) and every 10 s.
+# published-port repair loop (ports-watch.sh) as a transient unit.
 podman_nspawn_start() {
   local id=$1 t0 i; t0=$(now_ns)
-  install -D -m 755 "$LAB_ROOT/twin-bin/hostport-fix.sh" "$(t_root "$id")/run/lab/hostport-fix.sh"
+  podman_twin_bin "$id"
   for ((i = 0; i < 250; i++)); do in_host "$id" test -S /run/docker.sock && break; sleep 0.02; done
   in_host "$id" test -S /run/docker.sock || die "$id: docker.service did not create /run/docker.sock (journalctl -u docker inside the twin)"
   in_host "$id" systemd-run --quiet --unit=lab-hostport-fix --description="lab: repair published ports" \
-    /bin/sh -c 'podman events --filter type=container --filter event=start --format "{{.ID}}" | while read -r _; do /run/lab/hostport-fix.sh >/dev/null 2>&1; done & while sleep 10; do /run/lab/hostport-fix.sh >/dev/null 2>&1; done' \
+    /run/lab/ports-watch.sh \
     || die "$id: could not start the hostport-fix ticker"
   log "$id: docker.service (podman API) on /run/docker.sock in $(ms "$t0") ms"
 }

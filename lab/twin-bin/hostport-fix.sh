@@ -1,6 +1,6 @@
 #!/bin/sh
 # hostport-fix.sh — runs INSIDE a twin (installed as /run/lab/hostport-fix.sh, called after container
-# changes and by the health-check ticker). Makes published container ports behave like Docker's:
+# changes and by ports-watch.sh). Makes published container ports behave like Docker's:
 #  1. netavark 1.4 turns an explicit host IP 0.0.0.0 (`docker run -p 0.0.0.0:80:80`, which `docker ps` needs
 #     to show "0.0.0.0:80->80/tcp") into DNAT rules matching only destination 0.0.0.0/32, i.e. nothing.
 #     Mirror those rules without the bogus match in our own chain LAB-HOSTPORT-DNAT (netavark's rules stay
