@@ -255,7 +255,7 @@ function reset(args: string[]): void {
   if (!host || !list.some((t) => t.id === host)) throw new LabError(`usage: npm run lab -- reset <host>; hosts: ${list.map((t) => t.id).join(', ')}`, 2);
   const release = acquireLock(`reset ${host}`);
   const t0 = performance.now();
-  bash('lab_prepare');
+  bash('lab_prepare_again');
   const behind = list.filter((t) => t.jump === host).map((t) => t.id);
   for (const id of [...behind, host]) bash('twin_down', [id]);
   for (const id of [host, ...behind]) bash('twin_up', [id]);

@@ -10,7 +10,7 @@
  * | `test` | `run`, `destructive`, `follow`, `skip:<reason>` (reasons: {@link SKIP_REASONS}) | `run` (`dev@local` blocks run on the workstation twin dev-ws) |
  * | `exit` | `0`…`255`, `nonzero`, `any` | `0` (`any` for `follow`) |
  * | `timeout` | duration `500ms`, `30s`, `2m` | `30s` |
- * | `observe` | duration; only with `test="follow"`: how long the follow command is watched before SIGINT | `3s` |
+ * | `observe` | duration; only with `test="follow"`: how long the follow command is watched before SIGINT | up to `3s`, ending early once its output has been quiet for 0.5 s |
  * | `wait` | duration; a read-only check that is re-run (1 s apart) until it passes or the window ends (a service still starting) | none |
  * | `step` | kebab-case id the runbook spec refers to | the block's 1-based position on the page |
  */

@@ -30,8 +30,13 @@ export interface RemoteStep {
 	code: string;
 	/** Placeholders used by the block. */
 	placeholders: readonly string[];
-	/** Follow commands: observe window in ms (SIGINT after it); undefined for normal steps. */
+	/** Follow commands: observe window in ms (SIGINT after it at the latest); undefined for normal steps. */
 	observeMs?: number;
+	/**
+	 * Follow commands: end the observe window early once the command has printed something and then
+	 * nothing for this long (a log stream that has shown its history); undefined: watch the whole window.
+	 */
+	settleMs?: number;
 	/** Save cwd and exported variables for the next block (false for hidden setup/checks). */
 	persist: boolean;
 }
@@ -103,13 +108,19 @@ export function stepScript(step: RemoteStep, spec: Pick<RunbookSpec, 'placeholde
 			? [
 					// its own session: the end of the observe window reaches every process it started, also those
 					// in their own process group (the docker CLI starts its plugins, e.g. compose, that way)
-					'setsid bash -eE -o pipefail "$D/block.sh" </dev/null & __rb_pid=$!',
-					`__rb_t=0; while kill -0 "$__rb_pid" 2>/dev/null && [ "$__rb_t" -lt ${Math.ceil(step.observeMs! / 100)} ]; do sleep 0.1; __rb_t=$((__rb_t+1)); done`,
+					// (its output is collected in a file, private to the runner, whose growth tells when it went quiet)
+					'setsid bash -eE -o pipefail "$D/block.sh" </dev/null >"$D/follow.out" 2>&1 & __rb_pid=$!',
+					`__rb_t=0; __rb_n=0; __rb_q=0; while kill -0 "$__rb_pid" 2>/dev/null && [ "$__rb_t" -lt ${Math.ceil(step.observeMs! / 100)} ]; do sleep 0.1; __rb_t=$((__rb_t+1))${
+						step.settleMs === undefined
+							? ''
+							: `; __rb_s=$(stat -c %s "$D/follow.out"); if [ "$__rb_s" -gt 0 ] && [ "$__rb_s" = "$__rb_n" ]; then __rb_q=$((__rb_q+1)); [ "$__rb_q" -lt ${Math.ceil(step.settleMs / 100)} ] || break; else __rb_q=0; fi; __rb_n=$__rb_s`
+					}; done`,
 					// (processes the block started with sudo are ended with the same sudo the block used)
 					'__rb_end() { pkill "-$1" -s "$__rb_pid" 2>/dev/null; if grep -qw sudo "$D/block.sh"; then sudo -n pkill "-$1" -s "$__rb_pid" 2>/dev/null; fi; true; }',
 					// INT, then TERM, then KILL to the whole session, each after the block's shell ended or 0.5 s passed
 					'__rb_gone() { local i; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$__rb_pid" 2>/dev/null || return 0; sleep 0.05; done; return 1; }',
 					'if kill -0 "$__rb_pid" 2>/dev/null; then __rb_end INT; __rb_gone; __rb_end TERM; __rb_gone; __rb_end KILL; wait "$__rb_pid" 2>/dev/null; __rb_rc=0; else wait "$__rb_pid"; __rb_rc=$?; fi',
+					'cat "$D/follow.out"; rm -f "$D/follow.out"',
 					'exec 1>&3 2>&1 3>&-; wait; exit "$__rb_rc"',
 				]
 			: [

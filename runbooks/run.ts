@@ -18,6 +18,11 @@ import type { RunbookSpec } from './spec.ts';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default observe window of a follow step. */
 export const DEFAULT_OBSERVE_MS = 3_000;
+/**
+ * A follow step without `observe=` ends early once its output has been quiet this long (it has shown
+ * the log's history and waits for new lines); with `observe=` it is watched for the whole window.
+ */
+export const FOLLOW_SETTLE_MS = 500;
 /** Output marker of lab stand-ins: a step whose output contains it called a stub. */
 export const STUB_MARK = '(lab twin)';
 /**
@@ -227,7 +232,8 @@ export async function runRunbook(rb: Runbook, options: RunOptions): Promise<Runb
 			const remote = await open(step.session.user, step.session.host);
 			const timeoutMs = step.annotations.timeout ?? DEFAULT_TIMEOUT_MS;
 			const observeMs = step.mode === 'follow' ? (step.annotations.observe ?? DEFAULT_OBSERVE_MS) : undefined;
-			const script = stepScript({ code: step.code, placeholders: step.placeholders, persist: true, ...(observeMs === undefined ? {} : { observeMs }) }, rb.spec, remote.dir);
+			const follow = observeMs === undefined ? {} : { observeMs, ...(step.annotations.observe === undefined ? { settleMs: FOLLOW_SETTLE_MS } : {}) };
+			const script = stepScript({ code: step.code, placeholders: step.placeholders, persist: true, ...follow }, rb.spec, remote.dir);
 			const started = Date.now();
 			let tries = 0;
 			for (;;) {

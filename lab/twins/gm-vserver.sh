@@ -193,14 +193,13 @@ gm_networks_volumes() {
   host_sh gm-vserver "$script" || die "gm-vserver: creating docker networks/volumes failed"
 }
 
-# gm_containers: start all containers (GroceryMate stack in compose order, NPM last; mailcow alongside).
+# gm_containers: start all containers at once (as after a boot: Docker starts every container with a
+# restart policy in parallel; nothing here waits for another at start).
 gm_containers() {
   local id=gm-vserver c t0 pids=(); t0=$(now_ns)
-  gm_run grocery_postgres
   # (never a bare `wait`: the twin's holder is a background child of this shell too)
-  for c in "${GM_MAILCOW[@]}" grocery_backend grocery_frontend pgadmin; do gm_run "$c" & pids+=($!); done
+  for c in grocery_postgres "${GM_MAILCOW[@]}" grocery_backend grocery_frontend pgadmin nginx_proxy_manager; do gm_run "$c" & pids+=($!); done
   for c in "${pids[@]}"; do wait "$c" || die "gm-vserver: a container failed to start (see $(host_dir "$id")/docker-run.err)"; done
-  gm_run nginx_proxy_manager
   podman_ports_fix "$id"
   podman_wait_healthy "$id" grocery_postgres 90   # first start: initdb + the grocery seed, then postgres
   local i
@@ -213,14 +212,23 @@ gm_containers() {
 declare -gA GM_CONFIG_HASH=()
 
 # gm_config_hashes: ask the twin's `docker compose` (images loaded) for the config hash of every service
-# of both projects, as `up` computes it.
+# of both projects, as `up` computes it. The answer depends only on the compose and .env files, the
+# compose plugin and Debian's Compose: cached in the lab directory under a key of exactly those
+# (two Compose runs, ~2 s of every gm-vserver reset).
 gm_config_hashes() {
-  local svc hash
-  while read -r svc hash; do GM_CONFIG_HASH[grocery-mate/$svc]=$hash; done \
-    < <(in_host gm-vserver runuser -u jeff -- env HOME=/home/jeff sh -c 'cd /home/jeff/grocery-mate && docker compose config --hash="*"')
-  while read -r svc hash; do GM_CONFIG_HASH[mailcowdockerized/$svc]=$hash; done \
-    < <(in_host gm-vserver sh -c 'cd /opt/mailcow-dockerized && docker compose config --hash="*"')
-  [ "${#GM_CONFIG_HASH[@]}" -ge 14 ] || die "gm-vserver: 'docker compose config --hash' gave ${#GM_CONFIG_HASH[@]} of 14 service hashes"
+  local svc hash key cache
+  # shellcheck disable=SC2016  # script text for the twin's shell
+  key=$( { in_host gm-vserver sh -c 'cd /home/jeff/grocery-mate && cat docker-compose.yml .env backend/.env /opt/mailcow-dockerized/docker-compose.yml /opt/mailcow-dockerized/mailcow.conf'
+    cat "$LAB_ROOT/twins/files/gm-vserver/docker-compose-plugin"; dpkg-query -W docker-compose; } | sha256sum | cut -c1-16)
+  cache="$LAB_DIR/cache/gm-config-hashes-$key"
+  if [ ! -s "$cache" ]; then
+    mkdir -p "$LAB_DIR/cache"
+    { in_host gm-vserver runuser -u jeff -- env HOME=/home/jeff sh -c 'cd /home/jeff/grocery-mate && docker compose config --hash="*"' | sed 's#^#grocery-mate/#'
+      in_host gm-vserver sh -c 'cd /opt/mailcow-dockerized && docker compose config --hash="*"' | sed 's#^#mailcowdockerized/#'
+    } >"$cache.tmp" && mv "$cache.tmp" "$cache"
+  fi
+  while read -r svc hash; do GM_CONFIG_HASH[$svc]=$hash; done <"$cache"
+  [ "${#GM_CONFIG_HASH[@]}" -ge 14 ] || { rm -f "$cache"; die "gm-vserver: 'docker compose config --hash' gave ${#GM_CONFIG_HASH[@]} of 14 service hashes"; }
 }
 
 # gm_compose_labels VAR PROJECT SERVICE: set array VAR to the labels docker compose v2 puts on a container.
