@@ -1,6 +1,7 @@
 /**
  * The runner against the lab twins: a broken fixture fails with page, line and diff; state carries
- * between blocks; a secret printed by a step appears nowhere; a destructive fixture leaves no trace;
+ * between blocks; a secret printed by a step appears nowhere; a follow step ends when its output went
+ * quiet unless observe= asks for the whole window; a destructive fixture leaves no trace;
  * a changed twin turns the right runbook red at the right step; non-lab targets and unbound
  * placeholders are refused before any connection.
  */
@@ -92,6 +93,17 @@ describe.skipIf(!!skip)('against the twins', () => {
 		}
 		// the step really printed it on the twin: the filtered output is checked by the Expected line
 		expect(report.runbooks[0]!.status).toBe('passed');
+	}, 120_000);
+
+	test('a follow step ends once its output went quiet; with observe= it is watched for the whole window', async () => {
+		const { report } = await run([fixture('follow', 'lab/runbooks/follow')]);
+		const [quiet, observed] = report.runbooks[0]!.steps;
+		// both printed the file (the Expected line matched) and were ended by the runner, not by failing
+		expect([quiet?.status, observed?.status]).toEqual(['passed', 'passed']);
+		expect(observed!.durationMs).toBeGreaterThanOrEqual(2000);
+		// the quiet one did not wait for the 3 s default window (longer than the observed 2 s): it ended
+		// 0.5 s after its last line
+		expect(quiet!.durationMs).toBeLessThan(observed!.durationMs);
 	}, 120_000);
 
 	test('a destructive fixture runs on the twin and leaves no trace (twin reset afterwards, lab traces empty)', async () => {
