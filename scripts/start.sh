@@ -30,7 +30,8 @@ fi
 status=0
 if [ "$TARGET" != none ]; then
 	say "Verifying the documented facts against target '$TARGET'"
-	$N node verifiers/cli.ts --target "$TARGET" || status=$?
+	# as `npm run verify` (its Node flags: package.json)
+	npm run -s verify -- --target "$TARGET" || status=$?
 	[ "$status" -ge 3 ] && exit "$status"
 fi
 

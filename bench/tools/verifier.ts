@@ -68,6 +68,23 @@ export function judgeReport(report: { findings: readonly { outcome: string; host
 	return { passed, verified, problems, extra };
 }
 
+/**
+ * The Node flags `npm run verify` starts the verifier with (package.json's `verify` script, their one
+ * home), so the benchmark measures what users run, without npm's own start-up.
+ * @param packageJson
+ *   Text of package.json.
+ * @returns
+ *   The flags between `node` and `verifiers/cli.ts`.
+ * @throws
+ *   When the script does not run `node … verifiers/cli.ts`.
+ */
+export function verifyNodeFlags(packageJson: string): string[] {
+	const script = (JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts?.verify ?? '';
+	const m = /\bnode((?:\s+--?[\w-]+(?:=\S+)?)*)\s+verifiers\/cli\.ts\b/.exec(script);
+	if (!m) throw new Error(`package.json: the verify script does not run "node [flags] verifiers/cli.ts" (${JSON.stringify(script)})`);
+	return m[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 /** Preload that prints the process's peak RSS (KiB) to stderr at exit. */
 const RSS_PRELOAD = 'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))';
 
@@ -90,8 +107,9 @@ export function verifierTool(fleet: Fleet, root: string): Tool {
 			const out = join(d, 'report.json');
 			rmSync(out, { force: true });
 			const env = { ...process.env, VERIFY_ALLOWED_NETWORKS: '127.0.0.0/8,10.231.0.0/16', NO_COLOR: '1' };
-			// default concurrency (what users get); --verbose prints the time to first connection; the preload its peak RSS
-			const r = await run(process.execPath, ['--import', RSS_PRELOAD, cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--verbose', '--no-save', '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
+			// default concurrency and Node flags (what users get); --verbose prints the time to first connection; the preload its peak RSS
+			const flags = verifyNodeFlags(readFileSync(join(root, 'package.json'), 'utf8'));
+			const r = await run(process.execPath, [...flags, '--import', RSS_PRELOAD, cli, '--target', fleet.inventoryPath, '--root', join(d, 'docs'), '--verbose', '--no-save', '--reporter', `json:${out}`], { cwd: root, env, timeoutMs });
 			const measured = {
 				...(/MAXRSS_KB=(\d+)/.test(r.stderr) ? { rssKb: Number(/MAXRSS_KB=(\d+)/.exec(r.stderr)![1]) } : {}),
 				...(/time to first connection: (\d+) ms/.test(r.stderr) ? { firstConnectMs: Number(/time to first connection: (\d+) ms/.exec(r.stderr)![1]) } : {}),

@@ -11,7 +11,7 @@ import { stripMermaid } from '../../bench/site.ts';
 import { runbookMarkdown } from '../../bench/runbooks.ts';
 import { parseRecap } from '../../bench/tools/ansible.ts';
 import { knownKeys } from '../../bench/tools/ssh2-floor.ts';
-import { fleetPage, judgeReport } from '../../bench/tools/verifier.ts';
+import { fleetPage, judgeReport, verifyNodeFlags } from '../../bench/tools/verifier.ts';
 
 const host = { id: 'fleet-07', address: '10.231.100.7', port: 22 };
 const expected = expectedFacts(host, '6.18.44-fc-v595');
@@ -23,6 +23,23 @@ const good = [
 	'verifier adm', '--8<--',
 	'6.18.44-fc-v595',
 ].join('\n');
+
+describe('verifyNodeFlags: the bench starts the verifier with the Node flags of npm run verify', () => {
+	const pkg = (verify: string) => JSON.stringify({ scripts: { verify } });
+	it.each([
+		['sh scripts/node24.sh node verifiers/cli.ts', []],
+		['sh scripts/node24.sh node --max-semi-space-size=4 verifiers/cli.ts', ['--max-semi-space-size=4']],
+		['node --a=1 --b verifiers/cli.ts --target lab', ['--a=1', '--b']],
+	])('%s', (script, flags) => {
+		expect(verifyNodeFlags(pkg(script))).toEqual(flags);
+	});
+	it('refuses a verify script that does not run verifiers/cli.ts with node', () => {
+		expect(() => verifyNodeFlags(pkg('tsx verifiers/cli.ts'))).toThrow('the verify script does not run "node [flags] verifiers/cli.ts"');
+	});
+	it("the project's own script bounds the young generation (peak RSS at 200 hosts)", () => {
+		expect(verifyNodeFlags(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'))).toContainEqual(expect.stringMatching(/^--max-semi-space-size=\d+$/));
+	});
+});
 
 describe('checkBatchOutput', () => {
 	it('passes when all five facts hold', () => {
