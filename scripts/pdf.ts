@@ -4,7 +4,10 @@
  * runbooks-<lang>-<estate>.pdf (one estate: the same page with the other estate's
  * chapters hidden). One page load per language, one print per book; the TOC's page
  * numbers, the bookmarks and the running header and footer are written into the PDF
- * afterwards (src/print/pdf-book.ts).
+ * afterwards (src/print/pdf-book.ts). The page is parsed with its body hidden (no
+ * style or layout while 2 MB of HTML arrive) and laid out once, by the first print;
+ * Chromium starts without the omnibox popup's WebUI renderer, which otherwise takes
+ * ~2 s of CPU from the first load.
  *   node scripts/pdf.ts [--dist dist] [--out <dist>/pdf] [--lang de,en] [--book all,grocerymate,norda]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { ParseSpeeds, PDFDocument } from 'pdf-lib';
-import { launchChromium } from '../src/browser/chromium.ts';
+import { launchChromium, OMNIBOX_WEBUI_FEATURES } from '../src/browser/chromium.ts';
 import { serveDist } from './serve-dist.ts';
 import { ESTATES } from '../src/sidebar.ts';
 import { BOOKS, pdfFileName } from '../src/print/pdf-files.ts';
@@ -120,13 +123,29 @@ export function dropModuleScripts(html: string): string {
 	return html.replace(/<script type="module" src="[^"]*"><\/script>/g, '');
 }
 
+/** Id of the style element that hides the book's body while the page loads (`holdRendering`). */
+export const HOLD_STYLE_ID = 'pdf-export-hold';
+
 /**
- * The print page as the PDF export loads it (stylesheets hoisted, module scripts left out).
+ * Hides the body until `loadBook` has prepared the page: Chromium then parses the
+ * 2 MB page without styling and laying it out again and again as it arrives (about
+ * half the load's CPU), and the first print styles and lays it out once. The book
+ * uses no web fonts or images that would only be fetched once laid out.
+ * @param html
+ *   The print page.
+ */
+export function holdRendering(html: string): string {
+	return html.replace('</head>', `<style id="${HOLD_STYLE_ID}">body { display: none !important; }</style></head>`);
+}
+
+/**
+ * The print page as the PDF export loads it (stylesheets hoisted, module scripts
+ * left out, body hidden until `loadBook` shows it).
  * @param html
  *   The print page as built.
  */
 export function printPage(html: string): string {
-	return dropModuleScripts(hoistStylesheets(html));
+	return holdRendering(dropModuleScripts(hoistStylesheets(html)));
 }
 
 /** Turns links between pages into links inside the book; links to pages not in it lose their href. */
@@ -162,7 +181,9 @@ async function visibleChapters(page: Page): Promise<BookChapter[]> {
 }
 
 /**
- * Loads a language's book page once: links made internal, long code blocks marked.
+ * Loads a language's book page once: links made internal, long code blocks marked,
+ * status marks made printable, then the body shown (see `holdRendering`); it is laid
+ * out by the first print.
  * @param page
  *   A Chromium page.
  * @param base
@@ -175,12 +196,19 @@ export async function loadBook(page: Page, base: string, lang: 'de' | 'en'): Pro
 	const url = `${base}/${lang}/print/`;
 	const response = await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
 	if (!response?.ok()) throw new Error(`${url} answered ${response?.status()}; build the site first (npm run build).`);
-	// 'load' can fire while a 1.5 MB document is still being parsed: wait for the parser and the fonts
+	// 'load' can fire while a 1.5 MB document is still being parsed: wait for the parser
 	await page.waitForFunction(() => document.readyState === 'complete', undefined, { timeout: 120_000 });
-	await page.evaluate(() => document.fonts.ready);
 	await localiseLinks(page);
 	await markLongCode(page);
 	await printableMarks(page);
+	await page.evaluate(async (id) => {
+		document.getElementById(id)?.remove();
+		// web fonts load only once text is laid out in them: should the book ever declare one, lay out now and wait for it
+		if (document.fonts.size > 0) {
+			void document.body.offsetHeight;
+			await document.fonts.ready;
+		}
+	}, HOLD_STYLE_ID);
 }
 
 /**
@@ -263,7 +291,7 @@ export async function exportPdfs(options: { dist?: string | undefined; outDir?: 
 	await mkdir(outDir, { recursive: true });
 	// the book pages are rewritten on the way (served, not intercepted in the browser: no 2 MB round trip through the DevTools protocol)
 	const server = await serveDist(dist, 0, { rewriteHtml: (path, html) => (/^\/[a-z]{2}\/print\/(index\.html)?$/.test(path) ? printPage(html) : html) });
-	const browser = await launchChromium();
+	const browser = await launchChromium({ disableFeatures: OMNIBOX_WEBUI_FEATURES });
 	try {
 		const page = await browser.newPage({ viewport: PRINT_VIEWPORT });
 		const results: PdfResult[] = [];
