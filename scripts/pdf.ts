@@ -4,10 +4,10 @@
  * runbooks-<lang>-<estate>.pdf (one estate: the same page with the other estate's
  * chapters hidden). One page load per language, one print per book; the TOC's page
  * numbers, the bookmarks and the running header and footer are written into the PDF
- * afterwards (src/print/pdf-book.ts). The page is parsed with its body hidden (no
- * style or layout while 2 MB of HTML arrive) and laid out once, by the first print;
- * Chromium starts without the omnibox popup's WebUI renderer, which otherwise takes
- * ~2 s of CPU from the first load.
+ * afterwards (src/print/pdf-book.ts). The page's body is hidden on screen, so only
+ * the prints style and lay it out (not the load, nor leaving print mode after each
+ * print); Chromium starts without the omnibox popup's WebUI renderer, which
+ * otherwise takes ~2 s of CPU from the first load.
  *   node scripts/pdf.ts [--dist dist] [--out <dist>/pdf] [--lang de,en] [--book all,grocerymate,norda]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -46,9 +46,9 @@ const MARGIN = { top: '18mm', bottom: '16mm', left: '15mm', right: '15mm' } as c
 
 /**
  * Viewport of the page the books are printed from: as wide as the printed column
- * (A4 minus the side margins, in CSS px), so every width media query matches as in
- * print and a print does not restyle the whole book, nor lay it out again at screen
- * width afterwards (about 4 s per print for a 200-page book).
+ * (A4 minus the side margins, in CSS px), so width media queries match as in print.
+ * (The book is laid out only by the prints: its body is hidden on screen, see
+ * `holdRendering`; before that, a screen layout at another width cost ~4 s per print.)
  */
 export const PRINT_VIEWPORT = { width: Math.floor(((210 - Number.parseFloat(MARGIN.left) - Number.parseFloat(MARGIN.right)) / 25.4) * 96), height: 1000 } as const;
 
@@ -123,24 +123,26 @@ export function dropModuleScripts(html: string): string {
 	return html.replace(/<script type="module" src="[^"]*"><\/script>/g, '');
 }
 
-/** Id of the style element that hides the book's body while the page loads (`holdRendering`). */
+/** Id of the style element that hides the book's body on screen (`holdRendering`). */
 export const HOLD_STYLE_ID = 'pdf-export-hold';
 
 /**
- * Hides the body until `loadBook` has prepared the page: Chromium then parses the
+ * Hides the body on screen; prints (print media) show it. Chromium then parses the
  * 2 MB page without styling and laying it out again and again as it arrives (about
- * half the load's CPU), and the first print styles and lays it out once. The book
- * uses no web fonts or images that would only be fetched once laid out.
+ * half the load's CPU), each print styles and lays it out once, and leaving print
+ * mode after a print does not lay the whole book out again for the screen (~0.5 s).
+ * The page is loaded with screen media for this (`loadBook`); the book has no images
+ * that would only be fetched once laid out, and `loadBook` loads any web font.
  * @param html
  *   The print page.
  */
 export function holdRendering(html: string): string {
-	return html.replace('</head>', `<style id="${HOLD_STYLE_ID}">body { display: none !important; }</style></head>`);
+	return html.replace('</head>', `<style id="${HOLD_STYLE_ID}">@media screen { body { display: none !important; } }</style></head>`);
 }
 
 /**
  * The print page as the PDF export loads it (stylesheets hoisted, module scripts
- * left out, body hidden until `loadBook` shows it).
+ * left out, body hidden on screen).
  * @param html
  *   The print page as built.
  */
@@ -182,8 +184,8 @@ async function visibleChapters(page: Page): Promise<BookChapter[]> {
 
 /**
  * Loads a language's book page once: links made internal, long code blocks marked,
- * status marks made printable, then the body shown (see `holdRendering`); it is laid
- * out by the first print.
+ * status marks made printable. Screen media, not emulated print: the body stays
+ * hidden until printed (see `holdRendering`).
  * @param page
  *   A Chromium page.
  * @param base
@@ -192,7 +194,8 @@ async function visibleChapters(page: Page): Promise<BookChapter[]> {
  *   Language.
  */
 export async function loadBook(page: Page, base: string, lang: 'de' | 'en'): Promise<void> {
-	await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+	// no media emulation: the page is on screen, and a print uses print media (emulating 'screen' would print the hidden body)
+	await page.emulateMedia({ media: null, colorScheme: 'light' });
 	const url = `${base}/${lang}/print/`;
 	const response = await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
 	if (!response?.ok()) throw new Error(`${url} answered ${response?.status()}; build the site first (npm run build).`);
@@ -201,14 +204,10 @@ export async function loadBook(page: Page, base: string, lang: 'de' | 'en'): Pro
 	await localiseLinks(page);
 	await markLongCode(page);
 	await printableMarks(page);
-	await page.evaluate(async (id) => {
-		document.getElementById(id)?.remove();
-		// web fonts load only once text is laid out in them: should the book ever declare one, lay out now and wait for it
-		if (document.fonts.size > 0) {
-			void document.body.offsetHeight;
-			await document.fonts.ready;
-		}
-	}, HOLD_STYLE_ID);
+	// web fonts load only once text is laid out in them, which the hidden body never is: should the book ever declare one, load it now
+	await page.evaluate(async () => {
+		await Promise.all([...document.fonts].map((f) => f.load()));
+	});
 }
 
 /**

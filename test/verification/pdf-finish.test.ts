@@ -18,14 +18,14 @@ describe('the print page as the export loads it', () => {
 		expect(dropModuleScripts(html)).toBe(want);
 	});
 
-	test('printPage hoists stylesheets, drops module scripts and hides the body until loadBook shows it', () => {
+	test('printPage hoists stylesheets, drops module scripts and hides the body on screen', () => {
 		const html = '<html><head></head><body><link rel="stylesheet" href="/a.css"><script type="module" src="/p.js"></script><p>x</p></body></html>';
-		expect(printPage(html)).toBe(`<html><head><link rel="stylesheet" href="/a.css"><style id="${HOLD_STYLE_ID}">body { display: none !important; }</style></head><body><p>x</p></body></html>`);
+		expect(printPage(html)).toBe(`<html><head><link rel="stylesheet" href="/a.css"><style id="${HOLD_STYLE_ID}">@media screen { body { display: none !important; } }</style></head><body><p>x</p></body></html>`);
 	});
 
-	test('holdRendering hides the body with one style element at the end of the head, which loadBook removes by its id', () => {
+	test('holdRendering hides the body on screen (prints show it) with one style element at the end of the head', () => {
 		const held = holdRendering('<html><head><title>t</title></head><body><p>x</p></body></html>');
-		expect(held).toBe(`<html><head><title>t</title><style id="${HOLD_STYLE_ID}">body { display: none !important; }</style></head><body><p>x</p></body></html>`);
+		expect(held).toBe(`<html><head><title>t</title><style id="${HOLD_STYLE_ID}">@media screen { body { display: none !important; } }</style></head><body><p>x</p></body></html>`);
 		expect(held.split(HOLD_STYLE_ID)).toHaveLength(2);
 	});
 
