@@ -4,7 +4,10 @@
  * runbooks-<lang>-<estate>.pdf (one estate: the same page with the other estate's
  * chapters hidden). One page load per language, one print per book; the TOC's page
  * numbers, the bookmarks and the running header and footer are written into the PDF
- * afterwards (src/print/pdf-book.ts).
+ * afterwards (src/print/pdf-book.ts). The page's body is hidden on screen, so only
+ * the prints style and lay it out (not the load, nor leaving print mode after each
+ * print); Chromium starts without the omnibox popup's WebUI renderer, which
+ * otherwise takes ~2 s of CPU from the first load.
  *   node scripts/pdf.ts [--dist dist] [--out <dist>/pdf] [--lang de,en] [--book all,grocerymate,norda]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { ParseSpeeds, PDFDocument } from 'pdf-lib';
-import { launchChromium } from '../src/browser/chromium.ts';
+import { launchChromium, OMNIBOX_WEBUI_FEATURES } from '../src/browser/chromium.ts';
 import { serveDist } from './serve-dist.ts';
 import { ESTATES } from '../src/sidebar.ts';
 import { BOOKS, pdfFileName } from '../src/print/pdf-files.ts';
@@ -43,9 +46,9 @@ const MARGIN = { top: '18mm', bottom: '16mm', left: '15mm', right: '15mm' } as c
 
 /**
  * Viewport of the page the books are printed from: as wide as the printed column
- * (A4 minus the side margins, in CSS px), so every width media query matches as in
- * print and a print does not restyle the whole book, nor lay it out again at screen
- * width afterwards (about 4 s per print for a 200-page book).
+ * (A4 minus the side margins, in CSS px), so width media queries match as in print.
+ * (The book is laid out only by the prints: its body is hidden on screen, see
+ * `holdRendering`; before that, a screen layout at another width cost ~4 s per print.)
  */
 export const PRINT_VIEWPORT = { width: Math.floor(((210 - Number.parseFloat(MARGIN.left) - Number.parseFloat(MARGIN.right)) / 25.4) * 96), height: 1000 } as const;
 
@@ -120,13 +123,31 @@ export function dropModuleScripts(html: string): string {
 	return html.replace(/<script type="module" src="[^"]*"><\/script>/g, '');
 }
 
+/** Id of the style element that hides the book's body on screen (`holdRendering`). */
+export const HOLD_STYLE_ID = 'pdf-export-hold';
+
 /**
- * The print page as the PDF export loads it (stylesheets hoisted, module scripts left out).
+ * Hides the body on screen; prints (print media) show it. Chromium then parses the
+ * 2 MB page without styling and laying it out again and again as it arrives (about
+ * half the load's CPU), each print styles and lays it out once, and leaving print
+ * mode after a print does not lay the whole book out again for the screen (~0.5 s).
+ * The page is loaded with screen media for this (`loadBook`); the book has no images
+ * that would only be fetched once laid out, and `loadBook` loads any web font.
+ * @param html
+ *   The print page.
+ */
+export function holdRendering(html: string): string {
+	return html.replace('</head>', `<style id="${HOLD_STYLE_ID}">@media screen { body { display: none !important; } }</style></head>`);
+}
+
+/**
+ * The print page as the PDF export loads it (stylesheets hoisted, module scripts
+ * left out, body hidden on screen).
  * @param html
  *   The print page as built.
  */
 export function printPage(html: string): string {
-	return dropModuleScripts(hoistStylesheets(html));
+	return holdRendering(dropModuleScripts(hoistStylesheets(html)));
 }
 
 /** Turns links between pages into links inside the book; links to pages not in it lose their href. */
@@ -162,7 +183,9 @@ async function visibleChapters(page: Page): Promise<BookChapter[]> {
 }
 
 /**
- * Loads a language's book page once: links made internal, long code blocks marked.
+ * Loads a language's book page once: links made internal, long code blocks marked,
+ * status marks made printable. Screen media, not emulated print: the body stays
+ * hidden until printed (see `holdRendering`).
  * @param page
  *   A Chromium page.
  * @param base
@@ -171,16 +194,20 @@ async function visibleChapters(page: Page): Promise<BookChapter[]> {
  *   Language.
  */
 export async function loadBook(page: Page, base: string, lang: 'de' | 'en'): Promise<void> {
-	await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+	// no media emulation: the page is on screen, and a print uses print media (emulating 'screen' would print the hidden body)
+	await page.emulateMedia({ media: null, colorScheme: 'light' });
 	const url = `${base}/${lang}/print/`;
 	const response = await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
 	if (!response?.ok()) throw new Error(`${url} answered ${response?.status()}; build the site first (npm run build).`);
-	// 'load' can fire while a 1.5 MB document is still being parsed: wait for the parser and the fonts
+	// 'load' can fire while a 1.5 MB document is still being parsed: wait for the parser
 	await page.waitForFunction(() => document.readyState === 'complete', undefined, { timeout: 120_000 });
-	await page.evaluate(() => document.fonts.ready);
 	await localiseLinks(page);
 	await markLongCode(page);
 	await printableMarks(page);
+	// web fonts load only once text is laid out in them, which the hidden body never is: should the book ever declare one, load it now
+	await page.evaluate(async () => {
+		await Promise.all([...document.fonts].map((f) => f.load()));
+	});
 }
 
 /**
@@ -263,7 +290,7 @@ export async function exportPdfs(options: { dist?: string | undefined; outDir?: 
 	await mkdir(outDir, { recursive: true });
 	// the book pages are rewritten on the way (served, not intercepted in the browser: no 2 MB round trip through the DevTools protocol)
 	const server = await serveDist(dist, 0, { rewriteHtml: (path, html) => (/^\/[a-z]{2}\/print\/(index\.html)?$/.test(path) ? printPage(html) : html) });
-	const browser = await launchChromium();
+	const browser = await launchChromium({ disableFeatures: OMNIBOX_WEBUI_FEATURES });
 	try {
 		const page = await browser.newPage({ viewport: PRINT_VIEWPORT });
 		const results: PdfResult[] = [];

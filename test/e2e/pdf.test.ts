@@ -6,7 +6,7 @@
  * emoji status marks (they print as empty boxes).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +16,7 @@ import { factsForReports, makeReport } from './helpers/reports.ts';
 import { exportPdfs, type PdfResult } from '../../scripts/pdf.ts';
 import { readOutline } from '../../scripts/pdf-outline.ts';
 import { factsOfKind } from '../../model/facts/store.ts';
+import { launchChromium, OMNIBOX_WEBUI_FEATURES } from '../../src/browser/chromium.ts';
 
 const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 if (!hasPoppler) console.warn('\n!!! PDF text tests SKIPPED: poppler-utils (pdftotext, pdftoppm) not installed\n');
@@ -41,6 +42,41 @@ function inkShare(file: string, page: number): number {
 	for (const v of pixels) if (v < 230) ink++;
 	return ink / pixels.length;
 }
+
+/** Command lines of this process' descendants (the Chromium it started). */
+function childCommandLines(): string[] {
+	const parent = new Map<number, number>();
+	const args = new Map<number, string>();
+	for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+		try {
+			const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+			parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+			args.set(Number(d), readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' '));
+		} catch { /* gone */ }
+	}
+	const mine = (pid: number): boolean => {
+		for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true;
+		return false;
+	};
+	return [...args].filter(([pid]) => mine(pid)).map(([, a]) => a);
+}
+
+describe.skipIf(!hasChromium)('Chromium for the PDF export', () => {
+	test('starts no omnibox WebUI renderer (it takes ~2 s of CPU from the first page load); a default launch does', async () => {
+		const webuiRenderers = async (disableFeatures: readonly string[]) => {
+			const browser = await launchChromium({ disableFeatures });
+			try {
+				await browser.newPage();
+				await new Promise((r) => setTimeout(r, 1000));
+				return childCommandLines().filter((a) => a.includes('--type=renderer') && a.includes('--top-chrome-webui')).length;
+			} finally {
+				await browser.close();
+			}
+		};
+		expect(await webuiRenderers([]), 'a default launch starts the WebUI renderer (else the flag is no longer needed)').toBeGreaterThan(0);
+		expect(await webuiRenderers(OMNIBOX_WEBUI_FEATURES)).toBe(0);
+	}, 60_000);
+});
 
 describe.skipIf(!hasChromium || !hasPoppler)('PDF export', () => {
 	test('per language the whole book and one PDF per estate', () => {

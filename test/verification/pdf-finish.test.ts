@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { dropModuleScripts, PRINT_VIEWPORT, printPage, runningHeads } from '../../scripts/pdf.ts';
+import { dropModuleScripts, HOLD_STYLE_ID, holdRendering, PRINT_VIEWPORT, printPage, runningHeads } from '../../scripts/pdf.ts';
+import { disabledFeaturesFlag, OMNIBOX_WEBUI_FEATURES, PLAYWRIGHT_DISABLED_FEATURES } from '../../src/browser/chromium.ts';
 import { RUNNING_TEXT, writeRunningHeads } from '../../src/print/pdf-book.ts';
 
 describe('the print page as the export loads it', () => {
@@ -17,13 +18,28 @@ describe('the print page as the export loads it', () => {
 		expect(dropModuleScripts(html)).toBe(want);
 	});
 
-	test('printPage hoists stylesheets and drops module scripts', () => {
+	test('printPage hoists stylesheets, drops module scripts and hides the body on screen', () => {
 		const html = '<html><head></head><body><link rel="stylesheet" href="/a.css"><script type="module" src="/p.js"></script><p>x</p></body></html>';
-		expect(printPage(html)).toBe('<html><head><link rel="stylesheet" href="/a.css"></head><body><p>x</p></body></html>');
+		expect(printPage(html)).toBe(`<html><head><link rel="stylesheet" href="/a.css"><style id="${HOLD_STYLE_ID}">@media screen { body { display: none !important; } }</style></head><body><p>x</p></body></html>`);
+	});
+
+	test('holdRendering hides the body on screen (prints show it) with one style element at the end of the head', () => {
+		const held = holdRendering('<html><head><title>t</title></head><body><p>x</p></body></html>');
+		expect(held).toBe(`<html><head><title>t</title><style id="${HOLD_STYLE_ID}">@media screen { body { display: none !important; } }</style></head><body><p>x</p></body></html>`);
+		expect(held.split(HOLD_STYLE_ID)).toHaveLength(2);
 	});
 
 	test('the viewport is as wide as the printed A4 column (210 mm - 2 × 15 mm at 96 px/in)', () => {
 		expect(PRINT_VIEWPORT.width).toBe(680);
+	});
+});
+
+describe('Chromium for the export', () => {
+	test('one --disable-features flag keeps Playwright\'s features and adds the omnibox WebUI ones (Chromium reads only the last flag)', () => {
+		const flag = disabledFeaturesFlag(OMNIBOX_WEBUI_FEATURES);
+		const features = flag.replace(/^--disable-features=/, '').split(',');
+		expect(features).toEqual(expect.arrayContaining([...PLAYWRIGHT_DISABLED_FEATURES, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']));
+		expect(new Set(features).size).toBe(features.length);
 	});
 });
 
