@@ -127,8 +127,8 @@ podman_nspawn_start() {
   podman_twin_bin "$id"
   for ((i = 0; i < 250; i++)); do in_host "$id" test -S /run/docker.sock && break; sleep 0.02; done
   in_host "$id" test -S /run/docker.sock || die "$id: docker.service did not create /run/docker.sock (journalctl -u docker inside the twin)"
-  in_host "$id" systemd-run --quiet --unit=lab-hostport-fix --description="lab: repair published ports" \
+  in_host "$id" systemd-run --quiet --unit=lab-ports-watch --description="lab: repair published ports" \
     /run/lab/ports-watch.sh \
-    || die "$id: could not start the hostport-fix ticker"
+    || die "$id: could not start the published-port repair loop (ports-watch.sh)"
   log "$id: docker.service (podman API) on /run/docker.sock in $(ms "$t0") ms"
 }
