@@ -197,14 +197,41 @@ gm_networks_volumes() {
 # restart policy in parallel; nothing here waits for another at start).
 gm_containers() {
   local id=gm-vserver c t0 pids=(); t0=$(now_ns)
-  # (never a bare `wait`: the twin's holder is a background child of this shell too)
-  for c in grocery_postgres "${GM_MAILCOW[@]}" grocery_backend grocery_frontend pgadmin nginx_proxy_manager; do gm_run "$c" & pids+=($!); done
+  # (never a bare `wait`: the twin's holder is a background child of this shell too; a fresh twin has no
+  # containers to remove first: GM_FRESH)
+  { gm_pgdata_seed && GM_FRESH=1 gm_run grocery_postgres; } & pids+=($!)
+  for c in "${GM_MAILCOW[@]}" grocery_backend grocery_frontend pgadmin nginx_proxy_manager; do GM_FRESH=1 gm_run "$c" & pids+=($!); done
   for c in "${pids[@]}"; do wait "$c" || die "gm-vserver: a container failed to start (see $(host_dir "$id")/docker-run.err)"; done
   podman_ports_fix "$id"
-  podman_wait_healthy "$id" grocery_postgres 90   # first start: initdb + the grocery seed, then postgres
+  podman_wait_healthy "$id" grocery_postgres 90   # the seeded database (gm_pgdata_seed) starts
   local i
   for ((i = 0; i < 100; i++)); do in_host "$id" ss -Htln 'sport = :443' | grep -q . && break; sleep 0.05; done
   log "$id: $(in_host "$id" docker ps -q | wc -l) containers running in $(ms "$t0") ms"
+}
+
+# gm_pgdata_seed: fill the empty volume grocery-mate_postgres_data of a fresh twin with the database the
+# image's first start creates (initdb, grocery_db, the initdb.d seed; the server cleanly shut down), as the
+# volume of a server that has run before holds it. That first start (~2–4 s of CPU, the longest of the
+# twin's container starts) runs once per key — the image (its binaries, entrypoint and seed) and the .env
+# that sets the password — in a throwaway container; its result is cached in the lab directory.
+gm_pgdata_seed() {
+  local id=gm-vserver key cache vol
+  vol="$(host_dir "$id")/containers/storage/volumes/grocery-mate_postgres_data/_data"
+  [ -d "$vol" ] && [ -z "$(ls -A "$vol")" ] || return 0
+  # shellcheck disable=SC2016  # script text for the twin's shell
+  key=$(in_host "$id" sh -c 'docker image inspect -f "{{.Id}}" "$1" && cat /home/jeff/grocery-mate/.env' sh "${GM_IMAGE[grocery_postgres]}"     | { cat; echo "grocery_user grocery_db"; } | sha256sum | cut -c1-16)
+  cache="$LAB_DIR/cache/gm-pgdata-$key.tar"
+  if [ ! -s "$cache" ]; then
+    mkdir -p "$LAB_DIR/cache"
+    # shellcheck disable=SC2016  # script text for the twin's shell: the password comes from the .env, never argv
+    in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; set +a; export POSTGRES_PASSWORD="$DB_PASSWORD"
+      exec docker run --rm --network none -e POSTGRES_USER=grocery_user -e POSTGRES_PASSWORD -e POSTGRES_DB=grocery_db \
+        -v grocery-mate_postgres_data:/var/lib/postgresql/data "$1" postgres --version' sh "${GM_IMAGE[grocery_postgres]}" \
+      >/dev/null 2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: the first start of PostgreSQL failed (see $(host_dir "$id")/docker-run.err)"
+    (umask 077; tar -C "$vol" --numeric-owner -cf "$cache.tmp" .) && mv "$cache.tmp" "$cache"   # holds the password's SCRAM verifier
+  else
+    tar -C "$vol" --numeric-owner -xpf "$cache"
+  fi
 }
 
 # Compose's config hash per PROJECT/SERVICE (filled by gm_config_hashes). A container whose
@@ -243,7 +270,8 @@ gm_compose_labels() {
   [ -z "$hash" ] || out+=(--label "com.docker.compose.config-hash=$hash")
 }
 
-# gm_run NAME [IMAGE] [EXTRA DOCKER RUN ARGS…]: (re)create container NAME as the compose files define it.
+# gm_run NAME [IMAGE] [EXTRA DOCKER RUN ARGS…]: (re)create container NAME as the compose files define it
+# (GM_FRESH=1: the twin has no container NAME yet, nothing to remove).
 # IMAGE overrides the documented image (drift: image-tag-changed); extra args are added (drift: secret-env).
 gm_run() {
   local name=$1 image=${2:-} id=gm-vserver; shift $(( $# >= 2 ? 2 : 1 ))
@@ -295,7 +323,7 @@ gm_run() {
   esac
   local cmd=()
   [ "$name" = grocery_backend ] && cmd=(gunicorn app.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --workers 4 --timeout 120)
-  in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
+  [ -n "${GM_FRESH:-}" ] || in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
   # the secrets (`-e NAME` without a value: POSTGRES_PASSWORD, DB_PASSWORD, DATABASE_URL, GEMINI_API_KEY,
   # PGADMIN_DEFAULT_PASSWORD; a drift's in /run/lab/drift.env) come from the twin's .env files as compose
   # would take them: never in argv
