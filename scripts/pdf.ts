@@ -279,6 +279,18 @@ export async function printBook(page: Page, lang: 'de' | 'en', book: string, out
 }
 
 /**
+ * The order the books of a language are printed in: the estate books first, the whole book last.
+ * The first print of a language in a fresh renderer costs ~1.2 s more than the same print later
+ * (Chromium's caches: fonts, shaping, decoded diagrams); the whole book, twice an estate book's
+ * size, is printed from the warm renderer. The total is the same either way (~16 s for all six).
+ * @param books
+ *   Books to print.
+ */
+export function printOrder(books: readonly string[]): string[] {
+	return [...books.filter((b) => b !== 'all'), ...books.filter((b) => b === 'all')];
+}
+
+/**
  * Exports the PDFs of a built site: per language the whole book and one per estate,
  * from one page load per language in one browser.
  * @param options
@@ -298,7 +310,7 @@ export async function exportPdfs(options: { dist?: string | undefined; outDir?: 
 			let started = performance.now();
 			await loadBook(page, server.url, lang);
 			let load = (performance.now() - started) / 1000;
-			for (const book of options.books ?? BOOKS) {
+			for (const book of printOrder(options.books ?? BOOKS)) {
 				const r = await printBook(page, lang, book, outDir);
 				results.push({ ...r, seconds: (performance.now() - started) / 1000, phases: { load, ...r.phases } });
 				started = performance.now();

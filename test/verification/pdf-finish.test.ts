@@ -5,9 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { dropModuleScripts, HOLD_STYLE_ID, holdRendering, PRINT_VIEWPORT, printPage, runningHeads } from '../../scripts/pdf.ts';
+import { dropModuleScripts, HOLD_STYLE_ID, holdRendering, PRINT_VIEWPORT, printOrder, printPage, runningHeads } from '../../scripts/pdf.ts';
 import { disabledFeaturesFlag, OMNIBOX_WEBUI_FEATURES, PLAYWRIGHT_DISABLED_FEATURES } from '../../src/browser/chromium.ts';
 import { RUNNING_TEXT, writeRunningHeads } from '../../src/print/pdf-book.ts';
+
+describe('printOrder: the whole book is printed last, from the warm renderer', () => {
+	test.each([
+		[['all', 'grocerymate', 'norda'], ['grocerymate', 'norda', 'all']],
+		[['norda', 'all'], ['norda', 'all']],
+		[['all'], ['all']],
+		[['grocerymate'], ['grocerymate']],
+	])('%j → %j', (books, printed) => {
+		expect(printOrder(books)).toEqual(printed);
+	});
+});
 
 describe('the print page as the export loads it', () => {
 	test.each([
