@@ -219,7 +219,8 @@ gm_pgdata_seed() {
   vol="$(host_dir "$id")/containers/storage/volumes/grocery-mate_postgres_data/_data"
   [ -d "$vol" ] && [ -z "$(ls -A "$vol")" ] || return 0
   # shellcheck disable=SC2016  # script text for the twin's shell
-  key=$(in_host "$id" sh -c 'docker image inspect -f "{{.Id}}" "$1" && cat /home/jeff/grocery-mate/.env' sh "${GM_IMAGE[grocery_postgres]}"     | { cat; echo "grocery_user grocery_db"; } | sha256sum | cut -c1-16)
+  key=$(in_host "$id" sh -c 'docker image inspect -f "{{.Id}}" "$1" && cat /home/jeff/grocery-mate/.env' sh "${GM_IMAGE[grocery_postgres]}" \
+    | { cat; echo "grocery_user grocery_db"; } | sha256sum | cut -c1-16)
   cache="$LAB_DIR/cache/gm-pgdata-$key.tar"
   if [ ! -s "$cache" ]; then
     mkdir -p "$LAB_DIR/cache"
