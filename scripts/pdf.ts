@@ -306,16 +306,20 @@ export async function exportPdfs(options: { dist?: string | undefined; outDir?: 
 	try {
 		const page = await browser.newPage({ viewport: PRINT_VIEWPORT });
 		const results: PdfResult[] = [];
+		const books = options.books ?? BOOKS;
 		for (const lang of options.langs ?? ['de', 'en']) {
 			let started = performance.now();
 			await loadBook(page, server.url, lang);
 			let load = (performance.now() - started) / 1000;
-			for (const book of printOrder(options.books ?? BOOKS)) {
+			const printed = new Map<string, PdfResult>();
+			for (const book of printOrder(books)) {
 				const r = await printBook(page, lang, book, outDir);
-				results.push({ ...r, seconds: (performance.now() - started) / 1000, phases: { load, ...r.phases } });
+				printed.set(book, { ...r, seconds: (performance.now() - started) / 1000, phases: { load, ...r.phases } });
 				started = performance.now();
 				load = 0;
 			}
+			// reported in the order asked for (the whole book first), whatever the print order
+			for (const book of books) results.push(printed.get(book)!);
 		}
 		return results;
 	} finally {
