@@ -34,10 +34,14 @@ lab_prepare_fleet() {
 }
 
 # fleet_template: build $LAB_DIR/fleet/template/etc-upper in a private mount namespace (throw-away /var):
-# machine users removed, `verifier` (uid 1990, group adm, key-only), sshd hardening drop-in.
+# machine users removed, `verifier` (uid 1990, group adm, key-only), sshd hardening drop-in. `MaxStartups 200`:
+# up to 200 unauthenticated connections, every one beyond is dropped (no random early drop below that, so
+# a host held at its limit refuses every new connection: test/robustness/load.test.ts).
 fleet_template() {
-  local T=$LAB_DIR/fleet/template
-  [ -f "$T/ready" ] && [ "$(cat "$T/ready")" = "$(cat "$LAB_DIR/keys/id_lab.pub") $(base_dir)" ] && return 0
+  local T=$LAB_DIR/fleet/template stamp
+  # rebuilt when the client key, the base tree or this file (the sshd drop-in below) changed
+  stamp="$(cat "$LAB_DIR/keys/id_lab.pub") $(base_dir) $(sha256sum <"$LAB_ROOT/fleet/fleet.sh" | cut -c1-16)"
+  [ -f "$T/ready" ] && [ "$(cat "$T/ready")" = "$stamp" ] && return 0
   rm -rf "$T"; mkdir -p "$T/etc-upper" "$T/etc-work" "$T/var-upper" "$T/var-work"
   # shellcheck disable=SC2016  # script text for another shell (the twin's): its $ expands there
   unshare --mount --propagation private bash -e -c '
@@ -50,11 +54,11 @@ fleet_template() {
     usermod -p "*" verifier
     rm -f /etc/ssh/ssh_host_rsa_key /etc/ssh/ssh_host_rsa_key.pub /etc/ssh/ssh_host_dsa_key /etc/ssh/ssh_host_dsa_key.pub   # the machine'"'"'s keys
     mkdir -p /etc/ssh/sshd_config.d
-    printf "HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_ecdsa_key\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nUseDNS no\nMaxStartups 100:30:200\n" \
+    printf "HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_ecdsa_key\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nUseDNS no\nMaxStartups 200\n" \
       > /etc/ssh/sshd_config.d/50-hardening.conf
   ' _ "$T" "$(base_dir)" || die "could not build the fleet /etc template"
   rm -rf "$T/var-upper" "$T/var-work" "$T/etc-work"
-  echo "$(cat "$LAB_DIR/keys/id_lab.pub") $(base_dir)" >"$T/ready"
+  echo "$stamp" >"$T/ready"
 }
 
 # fleet_up N: start fleet hosts 1..N (those already up are kept; hosts above N are removed) and write
