@@ -60,6 +60,10 @@ declare -A GM_IMAGE=(
 )
 GM_MAILCOW=(mariadb redis nginx-mailcow postfix dovecot rspamd sogo acme watchdog)
 
+# The database of grocery_postgres as docker-compose.yml sets it up (the password comes from the .env:
+# gm_docker_run); also part of the key of the seed cache (gm_pgdata_seed).
+GM_PG_ENV=(-e POSTGRES_USER=grocery_user -e POSTGRES_PASSWORD -e POSTGRES_DB=grocery_db)
+
 # Allowed incoming ports (§6.1, the most complete list; IPv4 + IPv6).
 GM_UFW_PORTS="22 81 80 443 8082 8000 8001 8080 8081 8181 5174 25 465 587 110 995 143 993"
 
@@ -220,16 +224,14 @@ gm_pgdata_seed() {
   [ -d "$vol" ] && [ -z "$(ls -A "$vol")" ] || return 0
   # shellcheck disable=SC2016  # script text for the twin's shell
   key=$(in_host "$id" sh -c 'docker image inspect -f "{{.Id}}" "$1" && cat /home/jeff/grocery-mate/.env' sh "${GM_IMAGE[grocery_postgres]}" \
-    | { cat; echo "grocery_user grocery_db"; } | sha256sum | cut -c1-16)
+    | { cat; echo "${GM_PG_ENV[*]}"; } | sha256sum | cut -c1-16)
   cache="$LAB_DIR/cache/gm-pgdata-$key.tar"
   if [ ! -s "$cache" ]; then
     mkdir -p "$LAB_DIR/cache"
-    # shellcheck disable=SC2016  # script text for the twin's shell: the password comes from the .env, never argv
-    in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; set +a; export POSTGRES_PASSWORD="$DB_PASSWORD"
-      exec docker run --rm --network none -e POSTGRES_USER=grocery_user -e POSTGRES_PASSWORD -e POSTGRES_DB=grocery_db \
-        -v grocery-mate_postgres_data:/var/lib/postgresql/data "$1" postgres --version' sh "${GM_IMAGE[grocery_postgres]}" \
-      >/dev/null 2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: the first start of PostgreSQL failed (see $(host_dir "$id")/docker-run.err)"
+    gm_docker_run --rm --network none "${GM_PG_ENV[@]}" -v grocery-mate_postgres_data:/var/lib/postgresql/data \
+      "${GM_IMAGE[grocery_postgres]}" postgres --version >/dev/null || die "gm-vserver: the first start of PostgreSQL failed (see $(host_dir "$id")/docker-run.err)"
     (umask 077; tar -C "$vol" --numeric-owner -cf "$cache.tmp" .) && mv "$cache.tmp" "$cache"   # holds the password's SCRAM verifier
+    find "$LAB_DIR/cache" -maxdepth 1 -name 'gm-pgdata-*.tar' ! -name "${cache##*/}" -delete   # other keys' seeds (~50 MB each)
   else
     tar -C "$vol" --numeric-owner -xpf "$cache"
   fi
@@ -281,8 +283,7 @@ gm_run() {
   case $name in
     grocery_postgres)
       gm_compose_labels labels grocery-mate postgres; a=(--network "$dn" --network-alias postgres --restart unless-stopped "${labels[@]}"
-         -e POSTGRES_USER=grocery_user -e POSTGRES_PASSWORD -e POSTGRES_DB=grocery_db
-         -v grocery-mate_postgres_data:/var/lib/postgresql/data
+         "${GM_PG_ENV[@]}" -v grocery-mate_postgres_data:/var/lib/postgresql/data
          --health-cmd 'pg_isready -U grocery_user -d grocery_db' --health-interval 10s --health-timeout 5s --health-retries 5) ;;
     grocery_backend)
       gm_compose_labels labels grocery-mate backend; a=(--network "$dn" --network-alias backend --restart unless-stopped "${labels[@]}"
@@ -325,12 +326,17 @@ gm_run() {
   local cmd=()
   [ "$name" = grocery_backend ] && cmd=(gunicorn app.main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:8000 --workers 4 --timeout 120)
   [ -n "${GM_FRESH:-}" ] || in_host "$id" docker rm -f "$name" >/dev/null 2>&1 || true
-  # the secrets (`-e NAME` without a value: POSTGRES_PASSWORD, DB_PASSWORD, DATABASE_URL, GEMINI_API_KEY,
-  # PGADMIN_DEFAULT_PASSWORD; a drift's in /run/lab/drift.env) come from the twin's .env files as compose
-  # would take them: never in argv
+  gm_docker_run -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
+    || die "gm-vserver: 'docker run $name' failed (see $(host_dir "$id")/docker-run.err)"
+}
+
+# gm_docker_run ARGS…: `docker run ARGS…` inside gm-vserver, its errors appended to docker-run.err. The
+# secrets (`-e NAME` without a value: POSTGRES_PASSWORD, DB_PASSWORD, DATABASE_URL, GEMINI_API_KEY,
+# PGADMIN_DEFAULT_PASSWORD; a drift's in /run/lab/drift.env) come from the twin's .env files as compose
+# would take them: never in argv.
+gm_docker_run() {
   # shellcheck disable=SC2016  # script text for the twin's shell
-  in_host "$id" sh -c 'set -a; . /home/jeff/grocery-mate/.env; . /home/jeff/grocery-mate/backend/.env; [ ! -f /run/lab/drift.env ] || . /run/lab/drift.env; set +a
+  in_host gm-vserver sh -c 'set -a; . /home/jeff/grocery-mate/.env; . /home/jeff/grocery-mate/backend/.env; [ ! -f /run/lab/drift.env ] || . /run/lab/drift.env; set +a
     export POSTGRES_PASSWORD="$DB_PASSWORD" PGADMIN_DEFAULT_PASSWORD="$PGADMIN_PASSWORD"; exec docker run "$@"' docker-run \
-    -d --name "$name" "${a[@]}" "$@" "$image" "${cmd[@]}" >/dev/null \
-    2>>"$(host_dir "$id")/docker-run.err" || die "gm-vserver: 'docker run $name' failed (see $(host_dir "$id")/docker-run.err)"
+    "$@" 2>>"$(host_dir gm-vserver)/docker-run.err"
 }
