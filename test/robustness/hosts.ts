@@ -125,9 +125,17 @@ export async function startHosts(specs: HostSpec[], opts: { name?: string } = {}
 			writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
 			chmodSync(join(bin, name), 0o755);
 		}
-		// the real probe script, with the fake commands first on its PATH
+		// the real probe script, with the fake commands first on its PATH: the verifier sends it inside the
+		// exec request (`sh -c '<script>'`), a long one on stdin (`sh -s`)
 		const wrap = join(dir, `wrap-${spec.id}.sh`);
-		writeFileSync(wrap, `sed 's|^PATH=|PATH=${bin}:|' | exec /bin/sh -s\n`);
+		const fakePath = `sed 's|^PATH=|PATH=${bin}:|'`;
+		writeFileSync(wrap, [
+			'case $SSH_ORIGINAL_COMMAND in',
+			`'sh -s') ${fakePath} | exec /bin/sh -s ;;`,
+			`*) eval "$(printf '%s\\n' "$SSH_ORIGINAL_COMMAND" | ${fakePath})" ;;`,
+			'esac',
+			'',
+		].join('\n'));
 		ports[spec.id] = await freePort();
 		byKey[spec.key ?? 'main'].push({ port: ports[spec.id]!, wrap });
 	}

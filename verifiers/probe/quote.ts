@@ -36,3 +36,14 @@ export function shQuote(value: string): string {
 export function shJoin(argv: readonly string[]): string {
 	return argv.map((a) => (/^[A-Za-z0-9_./:=,+@%-]+$/.test(a) ? a : shQuote(a))).join(' ');
 }
+
+/**
+ * Quotes a whole script (our own text, its document strings already quoted by `shQuote`) as one word for
+ * `sh -c`: newlines stay literal inside the single quotes. Only NUL cannot travel in an argument.
+ * @param script
+ *   The script.
+ */
+export function shQuoteScript(script: string): string {
+	if (script.includes('\0')) throw new UnsafeShellWordError(script);
+	return `'${script.replaceAll("'", `'\\''`)}'`;
+}

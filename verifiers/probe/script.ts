@@ -1,6 +1,6 @@
 /**
- * Builds the one read-only POSIX sh script sent to a host (on stdin of `sh -s`) and
- * splits its output back into sections. Each section is framed by markers carrying a
+ * Builds the one read-only POSIX sh script sent to a host (inside the exec request as `sh -c`, or on
+ * stdin of `sh -s` when too long: `probeCommand`) and splits its output back into sections. Each section is framed by markers carrying a
  * per-run random nonce, so nothing a host prints can fake or end a section.
  *
  * ```
@@ -21,7 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SectionName } from '../observation.ts';
-import { shJoin, shQuote } from './quote.ts';
+import { shJoin, shQuote, shQuoteScript } from './quote.ts';
 import { SECTIONS, STAT_ARGV, SYSTEMCTL_ARGV, type SectionSource } from './sections.ts';
 import { privileged, sudoersCommand, type PrivilegedId } from './privileged-commands.ts';
 
@@ -226,6 +226,33 @@ export function buildProbeScript(plan: ProbePlan, nonce: string): string {
 	}
 	lines.push('exit 0', '');
 	return lines.join('\n');
+}
+
+/**
+ * Largest quoted script sent inside the exec request: the host's login shell passes it to `sh -c` as one
+ * argument, and Linux takes at most 128 KiB per argument (MAX_ARG_STRLEN).
+ */
+const INLINE_SCRIPT_MAX = 100_000;
+
+/** How the probe script reaches the host's `sh`. */
+export interface ProbeCommand {
+	/** The exec request's command. */
+	command: string;
+	/** The script on stdin, when it is not in `command`. */
+	stdin?: string;
+}
+
+/**
+ * How to send a probe script: inside the exec request (`sh -c '<script>'`), so the host starts it as it
+ * accepts the request — one round trip sooner than a script written to stdin once the request was
+ * accepted, and no login-shell start-up file can read it from stdin; on stdin of `sh -s` when the quoted
+ * script is too long for one argument.
+ * @param script
+ *   The probe script (`buildProbeScript`).
+ */
+export function probeCommand(script: string): ProbeCommand {
+	const quoted = shQuoteScript(script);
+	return Buffer.byteLength(quoted) <= INLINE_SCRIPT_MAX ? { command: `sh -c ${quoted}` } : { command: 'sh -s', stdin: script };
 }
 
 /** Seconds of CPU in a `times` line (`0m0.012s 0m0.004s`; busybox prints `0m 0.01s`). */

@@ -10,7 +10,7 @@ import type { LocalObservation } from '../observation.ts';
 import type { Inventory, Session } from '../transport/types.ts';
 import { connect } from '../transport/ssh.ts';
 import { isTransportError } from '../transport/errors.ts';
-import { buildProbeScript, newNonce, splitSections, type ProbePlan } from '../probe/script.ts';
+import { buildProbeScript, newNonce, probeCommand, splitSections, type ProbePlan } from '../probe/script.ts';
 import { observe } from '../probe/observe.ts';
 import { isCurrent, type HostPlan, type RunPlan } from '../plan.ts';
 import { mapLimit } from '../local/pool.ts';
@@ -79,7 +79,8 @@ export async function probeHost(inventory: Inventory, host: string, probe: Probe
 		session = await connect(inventory, host, { timeoutMs: opts.timeouts.connectMs, env: opts.env });
 		opts.onPhase?.('probing');
 		const nonce = newNonce();
-		const res = await session.exec('sh -s', { stdin: buildProbeScript(probe, nonce), timeoutMs: opts.timeouts.commandMs, maxBytes: opts.maxBytes });
+		const { command, stdin } = probeCommand(buildProbeScript(probe, nonce));
+		const res = await session.exec(command, { ...(stdin === undefined ? {} : { stdin }), timeoutMs: opts.timeouts.commandMs, maxBytes: opts.maxBytes });
 		const raw = splitSections(res.stdout, nonce);
 		const obs = observe(probe, raw);
 		if (res.timedOut || res.truncated) {

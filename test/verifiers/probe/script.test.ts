@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
-import { shQuote } from '../../../verifiers/probe/quote.ts';
-import { buildProbeScript, splitSections } from '../../../verifiers/probe/script.ts';
+import { shQuote, shQuoteScript } from '../../../verifiers/probe/quote.ts';
+import { buildProbeScript, probeCommand, splitSections, type ProbePlan } from '../../../verifiers/probe/script.ts';
 import { observe, sectionProblem } from '../../../verifiers/probe/observe.ts';
 
 /** Running the probe as an unprivileged user needs root (setpriv) and a firewall program to skip. */
@@ -25,6 +25,45 @@ describe('shQuote', () => {
 	});
 	test('refuses NUL, CR and LF', () => {
 		expect(() => shQuote('a\nb')).toThrow(/NUL\/CR\/LF/);
+	});
+});
+
+describe('shQuoteScript', () => {
+	test('round-trips any text without NUL through sh as one word, newlines included', () => {
+		fc.assert(fc.property(fc.string({ maxLength: 200 }).filter((s) => !s.includes('\0')), (s) => {
+			expect(execFileSync('sh', ['-c', `printf '%s' ${shQuoteScript(s)}`], { encoding: 'utf8' })).toBe(s);
+		}), { numRuns: 50 });
+		expect(execFileSync('sh', ['-c', `printf '%s' ${shQuoteScript("a'b\n'c'\n")}`], { encoding: 'utf8' })).toBe("a'b\n'c'\n");
+	});
+	test('refuses NUL', () => {
+		expect(() => shQuoteScript('a\0b')).toThrow(/NUL/);
+	});
+});
+
+describe('probeCommand', () => {
+	/** Runs a probe command as the host's login shell does (`$SHELL -c COMMAND`, stdin from the exec channel). */
+	const runAsHost = (plan: ProbePlan, nonce: string) => {
+		const { command, stdin } = probeCommand(buildProbeScript(plan, nonce));
+		return { command, stdin, out: execFileSync('sh', ['-c', command], { input: stdin ?? '', encoding: 'utf8' }) };
+	};
+	const dir = mkdtempSync(join(tmpdir(), 'probe-cmd-'));
+	const canary = join(dir, 'pwned');
+	const hostile = `/tmp/x'; touch ${canary}; echo '$(touch ${canary})\`touch ${canary}\``;
+	test.each([
+		['a probe of usual size goes inside the exec request', 3, 'sh -c '],
+		['a probe too long for one argument goes on stdin', 40, 'sh -s'],
+	])('%s; document strings still never run', (_name, longPaths, prefix) => {
+		const nonce = '0123456789abcdef';
+		const long = Array.from({ length: longPaths }, (_, i) => `/tmp/${String(i).padStart(3, '0')}${'x'.repeat(3000)}`);
+		const plan = { sections: new Set(['stat', 'systemctl', 'kernel'] as const), units: [`a'; touch ${canary}; '.service`], paths: [hostile, '/etc', ...long] };
+		const r = runAsHost(plan, nonce);
+		expect(r.command.startsWith(prefix)).toBe(true);
+		expect(r.stdin === undefined).toBe(prefix === 'sh -c ');
+		expect(existsSync(canary)).toBe(false);
+		const obs = observe(plan, splitSections(r.out, nonce));
+		expect(obs.paths?.[hostile]).toEqual({ path: hostile, exists: false });
+		expect(obs.paths?.['/etc']).toMatchObject({ exists: true, type: 'directory' });
+		expect(obs.kernel).toMatch(/^\d/);
 	});
 });
 
