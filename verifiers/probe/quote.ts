@@ -24,7 +24,7 @@ export class UnsafeShellWordError extends Error {
 export function shQuote(value: string): string {
 	if (FORBIDDEN.test(value)) throw new UnsafeShellWordError(value);
 	if (value.length > 4096) throw new UnsafeShellWordError(value);
-	return `'${value.replaceAll("'", `'\\''`)}'`;
+	return singleQuoted(value);
 }
 
 /**
@@ -45,5 +45,10 @@ export function shJoin(argv: readonly string[]): string {
  */
 export function shQuoteScript(script: string): string {
 	if (script.includes('\0')) throw new UnsafeShellWordError(script);
-	return `'${script.replaceAll("'", `'\\''`)}'`;
+	return singleQuoted(script);
+}
+
+/** `value` in single quotes, each `'` written as `'\''`: one word that never expands anything. */
+function singleQuoted(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,7 +1,8 @@
 /**
  * Builds the one read-only POSIX sh script sent to a host (inside the exec request as `sh -c`, or on
- * stdin of `sh -s` when too long: `probeCommand`) and splits its output back into sections. Each section is framed by markers carrying a
- * per-run random nonce, so nothing a host prints can fake or end a section.
+ * stdin of `sh -s` when too long: `probeCommand`) and splits its output back into sections. Each
+ * section is framed by markers carrying a per-run random nonce, so nothing a host prints can fake or
+ * end a section.
  *
  * ```
  * @@<nonce> begin ss priv=root

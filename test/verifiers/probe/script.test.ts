@@ -40,19 +40,19 @@ describe('shQuoteScript', () => {
 	});
 });
 
-describe('probeCommand', () => {
-	/** Runs a probe command as the host's login shell does (`$SHELL -c COMMAND`, stdin from the exec channel). */
+describe('buildProbeScript', () => {
+	/** Runs a probe as the host's login shell does (`$SHELL -c COMMAND`, stdin from the exec channel). */
 	const runAsHost = (plan: ProbePlan, nonce: string) => {
 		const { command, stdin } = probeCommand(buildProbeScript(plan, nonce));
 		return { command, stdin, out: execFileSync('sh', ['-c', command], { input: stdin ?? '', encoding: 'utf8' }) };
 	};
-	const dir = mkdtempSync(join(tmpdir(), 'probe-cmd-'));
-	const canary = join(dir, 'pwned');
-	const hostile = `/tmp/x'; touch ${canary}; echo '$(touch ${canary})\`touch ${canary}\``;
 	test.each([
-		['a probe of usual size goes inside the exec request', 3, 'sh -c '],
-		['a probe too long for one argument goes on stdin', 40, 'sh -s'],
-	])('%s; document strings still never run', (_name, longPaths, prefix) => {
+		['inside the exec request (a probe of usual size)', 3, 'sh -c '],
+		['on stdin of sh -s (a probe too long for one argument)', 40, 'sh -s'],
+	])('document strings never run, sent %s: a hostile path is only stat-ed', (_how, longPaths, prefix) => {
+		const dir = mkdtempSync(join(tmpdir(), 'probe-'));
+		const canary = join(dir, 'pwned');
+		const hostile = `/tmp/x'; touch ${canary}; echo '$(touch ${canary})\`touch ${canary}\``;
 		const nonce = '0123456789abcdef';
 		const long = Array.from({ length: longPaths }, (_, i) => `/tmp/${String(i).padStart(3, '0')}${'x'.repeat(3000)}`);
 		const plan = { sections: new Set(['stat', 'systemctl', 'kernel'] as const), units: [`a'; touch ${canary}; '.service`], paths: [hostile, '/etc', ...long] };
@@ -61,22 +61,6 @@ describe('probeCommand', () => {
 		expect(r.stdin === undefined).toBe(prefix === 'sh -c ');
 		expect(existsSync(canary)).toBe(false);
 		const obs = observe(plan, splitSections(r.out, nonce));
-		expect(obs.paths?.[hostile]).toEqual({ path: hostile, exists: false });
-		expect(obs.paths?.['/etc']).toMatchObject({ exists: true, type: 'directory' });
-		expect(obs.kernel).toMatch(/^\d/);
-	});
-});
-
-describe('buildProbeScript', () => {
-	test('document strings never run: a hostile path is only stat-ed', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'probe-'));
-		const canary = join(dir, 'pwned');
-		const hostile = `/tmp/x'; touch ${canary}; echo '$(touch ${canary})\`touch ${canary}\``;
-		const nonce = '0123456789abcdef';
-		const plan = { sections: new Set(['stat', 'systemctl', 'kernel'] as const), units: [`a'; touch ${canary}; '.service`], paths: [hostile, '/etc'] };
-		const out = execFileSync('sh', ['-s'], { input: buildProbeScript(plan, nonce), encoding: 'utf8' });
-		expect(existsSync(canary)).toBe(false);
-		const obs = observe(plan, splitSections(out, nonce));
 		expect(obs.paths?.[hostile]).toEqual({ path: hostile, exists: false });
 		expect(obs.paths?.['/etc']).toMatchObject({ exists: true, type: 'directory' });
 		expect(obs.kernel).toMatch(/^\d/);
