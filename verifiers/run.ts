@@ -4,7 +4,6 @@
  * policy. Shared by the CLI and the Astro integration. The steps live in `runner/`:
  * `live.ts` (probe the hosts), `evidence-io.ts` (record, replay), `judge.ts` (compare).
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join, relative } from 'node:path';
@@ -22,6 +21,7 @@ import { planRun } from './plan.ts';
 import { VerifierConfigError } from './errors.ts';
 import { judge, sortFindings, type HostRun } from './runner/judge.ts';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, runLive, type ProgressEvent, type Timeouts } from './runner/live.ts';
+import { gitCommit } from './git-commit.ts';
 import { cacheEnabled, newKey, readCached, walk, writeCached, type CacheKey } from './cache.ts';
 
 export { DEFAULT_CONCURRENCY, type Timeouts, type ProgressEvent } from './runner/live.ts';
@@ -60,20 +60,6 @@ export interface VerifyOptions {
 	docsDir?: string;
 	/** The fact store, when the caller has loaded it already (it is then not loaded again). */
 	store?: FactStore;
-}
-
-/**
- * The git commit of the docs, when `root` is a git work tree (asked once per run, while the hosts are probed).
- *
- * @param root
- *   Project root.
- * @returns
- *   The commit hash, or undefined.
- */
-export function gitCommit(root: string): Promise<string | undefined> {
-	return new Promise((resolve) => {
-		execFile('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
-	});
 }
 
 /**
@@ -201,7 +187,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
 	const startedAt = new Date();
 	const store = options.store ?? await loadFactsOrThrow(options.root, options.docsDir, env);
 	const plan = planRun(store, options.hosts, options.hostless ?? !options.hosts?.length);
-	const commitLater = gitCommit(options.root);
+	const commitLater = gitCommit(options.root, env);
 	let source: { target: string; observedAt: Date; hasResolver: boolean; runs: ReadonlyMap<string, HostRun>; local: LocalObservation; complete: boolean };
 	if (options.replay) {
 		const { replayEvidence } = await import('./runner/evidence-io.ts');
