@@ -118,7 +118,7 @@ export interface Session {
 	droppedHandshakes: number;
 	/** Runs one command on the host. Rejects with `TransportError` when the connection is lost. */
 	exec(command: string, options: ExecOptions): Promise<ExecResult>;
-	/** Closes the session and every hop. Idempotent. */
+	/** Closes the session and every hop: resolves once the outermost connection said goodbye (it closes in the background; `closeAll` waits for it). Idempotent. */
 	close(): Promise<void>;
 }
 

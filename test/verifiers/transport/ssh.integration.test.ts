@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadInventory, resolveTarget } from '../../../verifiers/inventory/load.ts';
 import { closeAll, connect, openSessionCount, TransportError } from '../../../verifiers/transport/ssh.ts';
+import { closingConnectionCount } from '../../../verifiers/transport/registry.ts';
 import type { Inventory, Session } from '../../../verifiers/transport/types.ts';
 import { labUnavailableReason, ROOT } from '../../helpers/lab.ts';
 import { hashedHost } from './keys.ts';
@@ -383,6 +384,17 @@ hosts:
 		} finally {
 			socketConnect.mockRestore();
 		}
+	});
+
+	test('close() waits for the inner hop to say goodbye, not for the outer connection; closeAll waits for that', async () => {
+		const session = await connect(inventory, 'b', { env: ENV });
+		expect(session.hostKeys).toHaveLength(2);
+		await session.close();
+		// the outer connection (to a) said goodbye and closes in the background, while the caller goes on
+		expect(closingConnectionCount()).toBe(1);
+		await closeAll();
+		expect(closingConnectionCount()).toBe(0);
+		expect(openSessionCount()).toBe(0);
 	});
 
 	test('closeAll closes every open session; exec afterwards rejects', async () => {
