@@ -14,6 +14,7 @@ import { checkHostKey, hostKeyAlgorithms, parseKnownHosts, pinnedKeyTypes, type 
 import { closedDuringHandshake, describe, hostKeyError, mapConnectError, shown } from './messages.ts';
 import { trackClient, untrackClient, type SshClient } from './registry.ts';
 import { isDroppedHandshake } from './retry.ts';
+import { signPublickeyAtOnce } from './ssh2-internals.ts';
 import type { Endpoint, HostKeyInfo } from './types.ts';
 
 /** Host key algorithms ssh2 1.17 supports on Node 24 (ssh-dss deliberately left out). */
@@ -37,6 +38,8 @@ export interface HopOptions {
 	env: Record<string, string | undefined>;
 	/** Stream forwarded by the previous hop (jump chains). */
 	sock?: Duplex;
+	/** Receives ssh2's protocol trace, one line per message (troubleshooting and tests). */
+	debug?: (line: string) => void;
 }
 
 /**
@@ -182,6 +185,8 @@ export async function connectHop(hop: Endpoint, address: string, hostId: string,
 			port: hop.port,
 			username: hop.user,
 			...auth,
+			// straight to the key: ssh2's default first tries "none" to learn the methods, a round trip
+			authHandler: ['privateKey' in auth ? 'publickey' : 'agent'],
 			readyTimeout: options.timeoutMs,
 			keepaliveInterval: options.keepaliveMs,
 			keepaliveCountMax: 3,
@@ -195,8 +200,10 @@ export async function connectHop(hop: Endpoint, address: string, hostId: string,
 		};
 		if (algorithms) config.algorithms = { serverHostKey: algorithms as NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']> };
 		if (options.sock) config.sock = options.sock;
+		if (options.debug) config.debug = options.debug;
 		try {
 			client.connect(config);
+			signPublickeyAtOnce(client);
 		} catch (error) {
 			finish(new TransportError('config', `Cannot connect to ${describe(hop, hostId)}: ${(error as Error).message}.`, {
 				host: hostId,

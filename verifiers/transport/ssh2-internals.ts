@@ -1,13 +1,15 @@
 /**
- * The one place that reaches into ssh2's private internals. ssh2's public
- * `channel.signal()` silently does nothing once stdin has been ended — which `exec`
- * always does — so the KILL request is sent through the channel's protocol object.
+ * The one place that reaches into ssh2's private internals, for two things its public API cannot do:
+ * - `killRemote`: ssh2's public `channel.signal()` silently does nothing once stdin has been ended —
+ *   which `exec` always does — so the KILL request is sent through the channel's protocol object;
+ * - `signPublickeyAtOnce`: ssh2 asks the server whether it would take the key before it signs (a round
+ *   trip); with a key file the signature is offered in the first request.
  * Checked against ssh2 `SSH2_INTERNALS_VERSION`; `test/verifiers/transport/ssh2-internals.test.ts`
  * fails when another ssh2 version is installed, so an upgrade re-checks this file.
  */
-import type { ClientChannel } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 
-/** The ssh2 version whose internals `killRemote` was written against. */
+/** The ssh2 version whose internals `killRemote` and `signPublickeyAtOnce` were written against. */
 export const SSH2_INTERNALS_VERSION = '1.17.0';
 
 /** The private fields of an ssh2 1.17 client channel that `killRemote` uses. */
@@ -53,4 +55,58 @@ export function killRemote(channel: ClientChannel): void {
 	} catch {
 		// the server may not support signals; closing the channel still ends our side
 	}
+}
+
+/** Signs the data ssh2's protocol hands over and passes the signature on. */
+type SignCallback = (data: Buffer, done: (signature: Buffer) => void) => void;
+
+/** `Protocol.authPK` of ssh2 1.17: without `cbSign` it sends the query (no signature), with it the signed request. */
+type AuthPK = (username: string, key: unknown, keyAlgo?: string | SignCallback, cbSign?: SignCallback) => void;
+
+/** The private field of an ssh2 1.17 client that `signPublickeyAtOnce` wraps. */
+interface ClientInternals {
+	/** The client's protocol object, created by `connect()`. */
+	_protocol?: { authPK?: AuthPK };
+}
+
+/** A private key as ssh2 parsed it from `privateKey`. */
+interface ParsedPrivateKey {
+	isPrivateKey(): boolean;
+	sign(data: Buffer, hash?: string): Buffer | Error;
+}
+
+function isParsedPrivateKey(key: unknown): key is ParsedPrivateKey {
+	const k = key as Partial<ParsedPrivateKey> | null;
+	return typeof k?.sign === 'function' && typeof k.isPrivateKey === 'function' && k.isPrivateKey();
+}
+
+/** The hash of an RSA signature algorithm (ssh2's `getKeyAlgos`); other key types bring their own. */
+const RSA_SIGNATURE_HASH: Readonly<Record<string, string>> = { 'rsa-sha2-256': 'sha256', 'rsa-sha2-512': 'sha512', 'ssh-rsa': 'sha1' };
+
+/**
+ * Public-key authentication in one round trip instead of two. ssh2 first sends the key without a
+ * signature and signs only after the server's USERAUTH_PK_OK; RFC 4252 §7 lets a client send the
+ * signature at once, as this does for a key file (the data signed holds this session's id, so the
+ * signature is good for nothing else; the host key was verified before authentication starts). Keys
+ * from an agent keep ssh2's own two steps. Call right after `client.connect()`.
+ *
+ * @param client
+ *   A client whose `connect()` was just called.
+ * @returns
+ *   False when the internals are missing (ssh2's two round trips then remain).
+ */
+export function signPublickeyAtOnce(client: Client): boolean {
+	const protocol = (client as unknown as ClientInternals)._protocol;
+	const authPK = protocol?.authPK;
+	if (!protocol || typeof authPK !== 'function') return false;
+	protocol.authPK = function (this: unknown, username, key, keyAlgo, cbSign) {
+		if (cbSign !== undefined || typeof keyAlgo === 'function' || !isParsedPrivateKey(key)) return authPK.call(this, username, key, keyAlgo, cbSign);
+		const hash = keyAlgo === undefined ? undefined : RSA_SIGNATURE_HASH[keyAlgo];
+		return authPK.call(this, username, key, keyAlgo, (data, done) => {
+			const signature = key.sign(data, hash);
+			if (signature instanceof Error) client.emit('error', Object.assign(new Error(`Error signing data with key: ${signature.message}`), { level: 'client-authentication' }));
+			else done(signature);
+		});
+	};
+	return true;
 }

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadInventory, resolveTarget } from '../../../verifiers/inventory/load.ts';
 import { closeAll, connect, openSessionCount, TransportError } from '../../../verifiers/transport/ssh.ts';
-import { closingConnectionCount } from '../../../verifiers/transport/registry.ts';
+import { closeClients, closingConnectionCount } from '../../../verifiers/transport/registry.ts';
+import { connectHop } from '../../../verifiers/transport/hop.ts';
 import type { Inventory, Session } from '../../../verifiers/transport/types.ts';
 import { labUnavailableReason, ROOT } from '../../helpers/lab.ts';
 import { hashedHost } from './keys.ts';
@@ -383,6 +384,16 @@ hosts:
 			expect(socketConnect).not.toHaveBeenCalled();
 		} finally {
 			socketConnect.mockRestore();
+		}
+	});
+
+	test('authentication is one request: the signed key at once (no "none" probe, no unsigned key query first)', async () => {
+		const trace: string[] = [];
+		const { client } = await connectHop(inventory.hosts['a']!, '127.0.0.1', 'a', { timeoutMs: 10_000, keepaliveMs: 0, env: ENV, debug: (line) => trace.push(line) });
+		try {
+			expect(trace.filter((line) => /USERAUTH/.test(line))).toEqual(['Outbound: Sending USERAUTH_REQUEST (publickey)', 'Inbound: Received USERAUTH_SUCCESS']);
+		} finally {
+			await closeClients([client]);
 		}
 	});
 

@@ -3,7 +3,8 @@
  * pinned to one ssh2 version: this test fails on any other version, so an upgrade
  * re-checks the private fields it uses. Against a real lab sshd: the fields exist on an
  * exec channel whose stdin is ended, and the KILL request ends a command that would
- * otherwise run for 30 s.
+ * otherwise run for 30 s. The one-request public-key authentication (`signPublickeyAtOnce`) is checked
+ * against a real sshd in ssh.integration.test.ts (the protocol trace of `connectHop`).
  */
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
@@ -20,7 +21,7 @@ if (labReason) console.warn(`\n⚠ SKIPPED ssh2 internals against a lab host: ${
 
 describe('ssh2 private internals', () => {
 	test('the installed ssh2 is the version the workaround was checked against', () => {
-		expect(installed, `ssh2 ${installed} is installed but verifiers/transport/ssh2-internals.ts was written for ${SSH2_INTERNALS_VERSION}: re-check its private fields (channel.outgoing, _client._protocol.signal), then update SSH2_INTERNALS_VERSION`).toBe(SSH2_INTERNALS_VERSION);
+		expect(installed, `ssh2 ${installed} is installed but verifiers/transport/ssh2-internals.ts was written for ${SSH2_INTERNALS_VERSION}: re-check its private fields (channel.outgoing, _client._protocol.signal, client._protocol.authPK), then update SSH2_INTERNALS_VERSION`).toBe(SSH2_INTERNALS_VERSION);
 	});
 
 	test.skipIf(labReason !== undefined)('a KILL through the protocol ends a remote command after stdin was ended (real sshd)', async () => {
