@@ -229,7 +229,8 @@ async function main(): Promise<void> {
 	const started = new Date();
 	mkdirSync(join(ROOT, '.cache'), { recursive: true });
 	const work = mkdtempSync(join(ROOT, '.cache', 'bench-'));
-	const header = [`${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), kernel ${release()}`, ...versions()];
+	const machineHeader = () => [`${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), kernel ${release()}`, ...versions()];
+	let header = machineHeader();
 	log(`npm run bench — ${started.toISOString()}\n${header.join(' · ')}\nreps ${options.reps}, sizes ${options.sizes.join(', ')}, work dir ${work}`);
 
 	const fleetTools = options.fleet && options.tools.length > 0;
@@ -244,7 +245,10 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', onSignal);
 	try {
 		if (fleetTools) {
-			if (options.tools.some((t) => t.startsWith('testinfra') || t === 'ansible')) installPeers(options);
+			if (options.tools.some((t) => t.startsWith('testinfra') || t === 'ansible')) {
+				installPeers(options);
+				header = machineHeader(); // with the versions of the peers just installed
+			}
 			const fleet = startFleet(Math.max(...options.sizes));
 			fleetStarted = existsSync(FLEET_INVENTORY);
 			if (typeof fleet === 'string') {
