@@ -131,7 +131,8 @@ describe.skipIf(skip !== undefined)('50 hosts, a fifth of them faulty (LONG)', (
 		const good = Array.from({ length: N }, (_, k) => k + 1).filter((i) => !fault(i));
 		expect(good).toHaveLength(40);
 		for (const i of good) {
-			expect(r.hosts.find((x) => x.id === id(i))?.state, JSON.stringify(r.hosts.find((x) => x.id === id(i)))).toBe('reached');
+			const host = r.hosts.find((x) => x.id === id(i));
+			expect(host?.state, JSON.stringify(host)).toBe('reached');
 			expect(r.findings.filter((x) => x.host === id(i)).map((x) => `${x.outcome} ${x.ruleId}`)).toEqual(['verified hosts/fact']);
 		}
 		expect(r.summary.verified).toBe(40);

@@ -65,9 +65,9 @@ function endClient(client: SshClient): Promise<void> {
 			client.destroy();
 			resolve();
 		}, 1_000);
+		// trackClient's own 'close' listener takes it out of liveClients
 		client.once('close', () => {
 			clearTimeout(timer);
-			liveClients.delete(client);
 			resolve();
 		});
 		client.end();

@@ -90,15 +90,15 @@ const RSA_SIGNATURE_HASH: Readonly<Record<string, string>> = { 'rsa-sha2-256': '
  * signature is good for nothing else; the host key was verified before authentication starts). Keys
  * from an agent keep ssh2's own two steps. Call right after `client.connect()`.
  *
+ * Without the internals (another ssh2), ssh2's two round trips remain.
+ *
  * @param client
  *   A client whose `connect()` was just called.
- * @returns
- *   False when the internals are missing (ssh2's two round trips then remain).
  */
-export function signPublickeyAtOnce(client: Client): boolean {
+export function signPublickeyAtOnce(client: Client): void {
 	const protocol = (client as unknown as ClientInternals)._protocol;
 	const authPK = protocol?.authPK;
-	if (!protocol || typeof authPK !== 'function') return false;
+	if (!protocol || typeof authPK !== 'function') return;
 	protocol.authPK = function (this: unknown, username, key, keyAlgo, cbSign) {
 		if (cbSign !== undefined || typeof keyAlgo === 'function' || !isParsedPrivateKey(key)) return authPK.call(this, username, key, keyAlgo, cbSign);
 		const hash = keyAlgo === undefined ? undefined : RSA_SIGNATURE_HASH[keyAlgo];
@@ -108,5 +108,4 @@ export function signPublickeyAtOnce(client: Client): boolean {
 			else done(signature);
 		});
 	};
-	return true;
 }
